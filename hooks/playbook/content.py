@@ -1,0 +1,275 @@
+"""Load ``content/`` into a validated :class:`Playbook`, or raise one ContentError listing every problem."""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from . import source
+from .errors import ContentError, Problem
+from .model import Article, Bibliography, Evidence, Mindset, Pillar, Play, Recovery, Sections, Strategy
+
+PLAY_REF = re.compile(r"\[\[([^\]\s]*)\]\]")
+CITE_REF = re.compile(r"\[@([^\]\s]*)\]")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Where one kind of content lives and the model it must satisfy."""
+
+    pattern: str
+    model: type[BaseModel]
+    attr: str
+    many: bool = False
+
+
+SPECS = (
+    Spec("mindsets/*.yaml", Mindset, "mindsets", many=True),
+    Spec("pillars/*.yaml", Pillar, "pillars", many=True),
+    Spec("strategies/*.yaml", Strategy, "strategies", many=True),
+    Spec("recovery.yaml", Recovery, "recovery"),
+    Spec("sections.yaml", Sections, "sections"),
+    Spec("perspective.yaml", Article, "perspective"),
+    Spec("foundations.yaml", Article, "foundations"),
+    Spec("culture.yaml", Article, "culture"),
+    Spec("next-steps.yaml", Article, "next_steps"),
+    Spec("evidence.yaml", Evidence, "evidence"),
+    Spec("sources.yaml", Bibliography, "bibliography"),
+)
+
+
+@dataclass(frozen=True)
+class Playbook:
+    """All content, validated and cross-checked; ``origin`` maps each play id to its file for edit links."""
+
+    mindsets: tuple[Mindset, ...]
+    pillars: tuple[Pillar, ...]
+    strategies: tuple[Strategy, ...]
+    recovery: Recovery
+    sections: Sections
+    perspective: Article
+    foundations: Article
+    culture: Article
+    next_steps: Article
+    evidence: Evidence
+    bibliography: Bibliography
+    origin: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def plays(self) -> tuple[Play, ...]:
+        return (*self.mindsets, *self.pillars, *self.strategies, self.recovery)
+
+    def play(self, play_id: str) -> Play:
+        return next(p for p in self.plays if p.id == play_id)
+
+
+def load(root: Path) -> Playbook:
+    """Read and validate every content file under ``root``; all problems are reported together."""
+    problems: list[Problem] = []
+    values: dict[str, object] = {}
+    docs: list[source.Document] = []
+    origin: dict[str, str] = {}
+    unreadable: set[str] = set()
+    for spec in SPECS:
+        paths = sorted(root.glob(spec.pattern))
+        if not paths:
+            problems.append(Problem(f"{root.name}/{spec.pattern}", 1, "file missing: the playbook needs it"))
+        items = []
+        for path in paths:
+            rel = path.relative_to(root).as_posix()
+            doc = source.read(path, f"{root.name}/{rel}")
+            if isinstance(doc, Problem):
+                problems.append(doc)
+                unreadable.add(path.stem)  # its id is most likely its name: spare the files that link to it
+                continue
+            docs.append(doc)
+            try:
+                item = spec.model.model_validate(doc.data)
+            except ValidationError as err:
+                problems += [_schema_problem(doc, spec.model, e) for e in _root_causes(err.errors())]
+                continue
+            items.append(item)
+            if isinstance(item, Play):
+                origin[item.id] = f"{root.name}/{rel}"
+                if spec.many and path.stem != item.id:
+                    problems.append(
+                        Problem(
+                            doc.name,
+                            doc.line(("id",)),
+                            f"id '{item.id}' must match the "
+                            f"file name: rename the file to {item.id}.yaml or the id to {path.stem}",
+                        )
+                    )
+        if spec.many:
+            items.sort(key=lambda i: getattr(i, "number", 0))
+            problems += _number_problems(spec, items, len(paths), docs)
+            values[spec.attr] = tuple(items)
+        elif items:
+            values[spec.attr] = items[0]
+    problems += _reference_problems(docs, unreadable)
+    if problems:
+        raise ContentError(problems)
+    return Playbook(**values, origin=origin)  # type: ignore[arg-type]
+
+
+def _number_problems(spec: Spec, items: list, expected: int, docs: list[source.Document]) -> list[Problem]:
+    """Numbered plays must run 1, 2, 3... with no gap or repeat, since pages show them in that order."""
+    counts = Counter(i.number for i in items if hasattr(i, "number"))
+    by_id = {d.data["id"]: d for d in docs if isinstance(d.data, dict) and "id" in d.data}
+    return [
+        Problem(
+            by_id[i.id].name,
+            by_id[i.id].line(("number",)),
+            f"number {i.number} "
+            + (
+                "is used by another file"
+                if counts[i.number] > 1
+                else f"leaves a gap: {spec.pattern} must be numbered 1 to {expected}"
+            ),
+        )
+        for i in items
+        if hasattr(i, "number") and (counts[i.number] > 1 or i.number > expected)
+    ]
+
+
+def _reference_problems(docs: list[source.Document], unreadable: set[str]) -> list[Problem]:
+    """Every related id, citation key and inline [[id]] / [@key] must name something that exists."""
+    plays: dict[str, object] = dict.fromkeys(unreadable)
+    keys: set[str] = set()
+    problems: list[Problem] = []
+    for doc in docs:
+        data = doc.data
+        if isinstance(data, dict) and "id" in data:
+            if plays.get(data["id"]):
+                problems.append(
+                    Problem(
+                        doc.name,
+                        doc.line(("id",)),
+                        f"duplicate id '{data['id']}': {plays[data['id']].name} uses it too",
+                    )
+                )
+            plays[data["id"]] = doc
+        if isinstance(data, dict) and isinstance(data.get("sources"), list):
+            keys |= {s.get("key") for s in data["sources"] if isinstance(s, dict)}
+    for doc in docs:
+        problems += _duplicate_problems(doc, doc.data, ())
+        for loc, value in _walk(doc.data, ()):
+            parent = loc[-2] if len(loc) > 1 else None
+            if parent == "related" and value not in plays:
+                problems.append(_unknown(doc, loc, "related id", value, plays))
+            elif parent == "cite" and value not in keys:
+                problems.append(_unknown(doc, loc, "citation key", value, keys))
+            elif isinstance(value, str) and parent not in ("related", "cite"):
+                for m in PLAY_REF.finditer(value):
+                    if m[1] not in plays:
+                        problems.append(_unknown(doc, loc, "link [[...]] to", m[1], plays, m.start()))
+                for m in CITE_REF.finditer(value):
+                    if m[1] not in keys:
+                        problems.append(_unknown(doc, loc, "citation [@...] of", m[1], keys, m.start()))
+    return problems
+
+
+def _unknown(doc: source.Document, loc: source.Loc, what: str, name: str, known, offset: int = 0) -> Problem:
+    choices = ", ".join(sorted(known)[:12])
+    return Problem(
+        doc.name,
+        doc.text_line(loc, offset) if offset else doc.line(loc),
+        f"unknown {what} '{name}'; known: {choices}",
+    )
+
+
+def _duplicate_problems(doc: source.Document, data: object, loc: source.Loc) -> list[Problem]:
+    """Items in one list are addressed by id (or key), so two items may not share one."""
+    problems: list[Problem] = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            problems += _duplicate_problems(doc, v, (*loc, k))
+    elif isinstance(data, list):
+        seen: set[str] = set()
+        for i, item in enumerate(data):
+            name = item.get("id", item.get("key")) if isinstance(item, dict) else None
+            if name is not None and name in seen:
+                problems.append(Problem(doc.name, doc.line((*loc, i)), f"duplicate id '{name}' in {loc[-1]}"))
+            seen.add(name)
+            problems += _duplicate_problems(doc, item, (*loc, i))
+    return problems
+
+
+def _walk(data: object, loc: source.Loc) -> Iterator[tuple[source.Loc, object]]:
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _walk(v, (*loc, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _walk(v, (*loc, i))
+    else:
+        yield loc, data
+
+
+def _root_causes(errors: list[dict]) -> list[dict]:
+    """Drop an error on a list when an error inside that list explains it (a bad item leaves it short)."""
+    locs = [tuple(e["loc"]) for e in errors]
+    return [
+        e
+        for e, loc in zip(errors, locs, strict=True)
+        if not any(len(other) > len(loc) and other[: len(loc)] == loc for other in locs)
+    ]
+
+
+def _schema_problem(doc: source.Document, model: type[BaseModel], error: dict) -> Problem:
+    loc = tuple(error["loc"])
+    where = ".".join(str(p) for p in loc) or "file"
+    kind = error["type"]
+    if kind == "missing":
+        message = f"missing required field '{loc[-1]}'" + _example(model, loc)
+    elif kind == "extra_forbidden":
+        allowed = ", ".join(_fields(model, loc[:-1]))
+        message = f"unknown field '{loc[-1]}'; allowed here: {allowed}"
+    elif kind == "model_type":
+        message = f"{where}: expected a mapping of fields, got {type(error['input']).__name__}"
+    else:
+        message = f"{where}: {error['msg'][0].lower()}{error['msg'][1:]}" + _example(model, loc)
+    return Problem(doc.name, doc.line(loc), message)
+
+
+def _inner(annotation):
+    """Unwrap ``tuple[X, ...]`` and ``X | None`` down to ``X``."""
+    while typing.get_origin(annotation) in (tuple, typing.Union, types.UnionType):
+        annotation = next(a for a in typing.get_args(annotation) if a not in (type(None), Ellipsis))
+    return annotation
+
+
+def _field(model: type[BaseModel], loc: source.Loc):
+    """The pydantic FieldInfo at ``loc``, following nested models and tuples; None if there is none."""
+    info, current = None, model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if (
+            not (isinstance(current, type) and issubclass(current, BaseModel))
+            or part not in current.model_fields
+        ):
+            return None
+        info = current.model_fields[part]
+        current = _inner(info.annotation)
+    return info
+
+
+def _fields(model: type[BaseModel], loc: source.Loc) -> list[str]:
+    info = _field(model, loc) if loc else None
+    target = model if info is None else _inner(info.annotation)
+    return list(target.model_fields) if isinstance(target, type) and issubclass(target, BaseModel) else []
+
+
+def _example(model: type[BaseModel], loc: source.Loc) -> str:
+    info = _field(model, loc)
+    if info is None or not info.examples or not isinstance(loc[-1], str):
+        return ""
+    return f" (for example  {loc[-1]}: {info.examples[0]!r})"

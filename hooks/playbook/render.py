@@ -1,0 +1,135 @@
+"""Render the playbook model into Markdown pages, held in memory for the site generator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from .content import CITE_REF, PLAY_REF, Playbook
+from .model import WHEN_LABELS, Mindset, Pillar, Play, Recovery, Source, Strategy
+
+SECTION = {Mindset: "mindsets", Pillar: "pillars", Strategy: "strategies", Recovery: "recover"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: where it goes in the site, its Markdown, and the content file to edit."""
+
+    uri: str
+    markdown: str
+    origin: str | None = None
+
+
+def environment() -> Environment:
+    """One Jinja environment for every template: HTML is autoescaped, missing values are errors."""
+    env = Environment(
+        loader=PackageLoader("playbook"),
+        autoescape=select_autoescape(enabled_extensions=("html",)),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["WHEN_LABELS"] = WHEN_LABELS
+    return env
+
+
+def play_uri(play: Play) -> str:
+    return f"{SECTION[type(play)]}/{play.id}.md"
+
+
+def cite_label(source: Source) -> str:
+    """A short author-year label, as readers of research expect to see it."""
+    if source.label:
+        return source.label
+    author = source.author.split(",")[0].split(" and ")[0].strip()
+    return f"{author}, {source.year}" if source.year else author
+
+
+class Renderer:
+    """Turns content into pages; ``[[id]]`` becomes a link to that play, ``[@key]`` a citation."""
+
+    def __init__(self, playbook: Playbook):
+        self.book = playbook
+        self.env = environment()
+        self.sources = {s.key: s for s in playbook.bibliography.sources}
+        self.env.filters["md"] = self.prose
+        self.env.filters["link"] = self.link
+        self.env.filters["cite"] = self.cite
+        self.env.filters["uri"] = play_uri
+        self.env.globals["book"] = playbook
+
+    def link(self, play_id: str) -> str:
+        play = self.book.play(play_id)
+        return f"[{play.title}](/{play_uri(play)})"
+
+    def cite(self, keys: tuple[str, ...]) -> str:
+        return " ".join(f"[{cite_label(self.sources[k])}](/sources.md#{k}){{.cite}}" for k in keys)
+
+    def prose(self, text: str | None) -> str:
+        text = PLAY_REF.sub(lambda m: self.link(m[1]), text or "")
+        return CITE_REF.sub(lambda m: self.cite((m[1],)), text)
+
+    def page(self, uri: str, template: str, origin: str | None = None, **context) -> Page:
+        return Page(uri, self.env.get_template(template).render(**context), origin)
+
+    def pages(self) -> list[Page]:
+        book = self.book
+        pages = [
+            self.page(play_uri(p), f"{SECTION[type(p)]}.md", book.origin[p.id], play=p) for p in book.plays
+        ]
+        pages += [
+            *(
+                self.page(
+                    f"{kind}/index.md",
+                    "index.md",
+                    "content/sections.yaml",
+                    section=getattr(book.sections, kind),
+                    plays=getattr(book, kind),
+                )
+                for kind in ("mindsets", "pillars", "strategies")
+            ),
+            self.page(
+                "learn/perspective.md", "article.md", "content/perspective.yaml", article=book.perspective
+            ),
+            self.page(
+                "learn/foundations.md", "article.md", "content/foundations.yaml", article=book.foundations
+            ),
+            self.page("practise/culture.md", "article.md", "content/culture.yaml", article=book.culture),
+            self.page(
+                "practise/next-steps.md", "article.md", "content/next-steps.yaml", article=book.next_steps
+            ),
+            self.page("evidence.md", "evidence.md", "content/evidence.yaml", evidence=book.evidence),
+            self.page(
+                "sources.md", "sources.md", "content/sources.yaml", bib=book.bibliography, label=cite_label
+            ),
+            self.page(
+                "plays.md", "plays.md", "content/sections.yaml", section=book.sections.plays, plays=book.plays
+            ),
+        ]
+        return pages
+
+
+def nav(book: Playbook) -> list:
+    """The site navigation: four ways in (prepare, learn, practise, recover) and the evidence behind them."""
+
+    def section(index: str, plays) -> list:
+        return [index, *(play_uri(p) for p in plays)]
+
+    return [
+        {"Home": "index.md"},
+        {"Prepare": ["learn/perspective.md"]},
+        {
+            "Learn": [
+                "learn/foundations.md",
+                {"Mindsets": section("mindsets/index.md", book.mindsets)},
+                {"Pillars": section("pillars/index.md", book.pillars)},
+                {"Strategies": section("strategies/index.md", book.strategies)},
+            ]
+        },
+        {"Practise": ["plays.md", "practise/culture.md", "practise/next-steps.md"]},
+        {"Recover": [play_uri(book.recovery)]},
+        {"Evidence": ["evidence.md", "sources.md"]},
+        {"About": ["about/authoring.md"]},
+    ]

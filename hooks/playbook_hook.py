@@ -1,0 +1,41 @@
+"""MkDocs hook: adapts build events to the ``playbook`` package and does nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urljoin
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from playbook import content, render
+from playbook.errors import ContentError
+
+# Hook modules live across `mkdocs serve` rebuilds, so on_config replaces this state every build.
+state: dict = {}
+
+
+def on_config(config):
+    try:
+        book = content.load(Path(config.config_file_path).parent / "content")
+    except ContentError as err:
+        raise PluginError(str(err)) from None
+    state.clear()
+    state["book"] = book
+    state["pages"] = render.Renderer(book).pages()
+    config.nav = render.nav(book)
+    return config
+
+
+def on_files(files, config):
+    for page in state["pages"]:
+        files.append(File.generated(config, page.uri, content=page.markdown))
+    return files
+
+
+def on_page_context(context, page, config, nav):
+    origin = next((p.origin for p in state["pages"] if p.uri == page.file.src_uri and p.origin), None)
+    if origin and config.edit_uri:
+        # generated pages are edited in content/, which sits beside docs/
+        page.edit_url = urljoin(config.edit_uri, f"../{origin}")
+    return context
