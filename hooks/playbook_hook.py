@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from playbook import content, render
+from playbook import content, outputs, render
 from playbook.errors import ContentError
 
 # Hook modules live across `mkdocs serve` rebuilds, so on_config replaces this state every build.
@@ -39,3 +39,9 @@ def on_page_context(context, page, config, nav):
         # generated pages are edited in content/, which sits beside docs/
         page.edit_url = urljoin(config.edit_uri, f"../{origin}")
     return context
+
+
+def on_post_build(config):
+    # the cache sits beside mkdocs.yml, so `mkdocs serve` (which builds into a temp dir) reuses it too
+    cache_dir = Path(config.config_file_path).parent / ".cache" / "playbook"
+    outputs.write(state["book"], Path(config.site_dir), cache_dir)

@@ -1,0 +1,14 @@
+"""Files the site offers beside its pages (fillable PDFs, calendar files), written after the build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import pdf
+from .content import Playbook
+
+
+def write(book: Playbook, site_dir: Path, cache_dir: Path) -> None:
+    """Write every output into ``site_dir``; each kind of output adds its PDF jobs to one parallel run."""
+    jobs: list[pdf.PdfJob] = []
+    pdf.write_pdfs(jobs, cache_dir / "pdf")
