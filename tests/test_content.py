@@ -68,7 +68,7 @@ def test_wrong_type_names_its_own_line(content):
     line = edit(content / "pillars/curiosity.yaml", "number: 1", "number: first")
     assert problems(content) == [
         f"content/pillars/curiosity.yaml:{line}: number: input should be a valid integer, unable to parse "
-        "string as an integer (for example  number: 1)"
+        "string as an integer (for example: number: 1)"
     ]
 
 
@@ -143,3 +143,11 @@ def test_missing_file_and_every_problem_at_once(content):
     found = problems(content)
     assert any(p.startswith("content/evidence.yaml:1: file missing") for p in found)
     assert any("number: input should be a valid integer" in p for p in found)
+
+
+def test_a_near_miss_suggests_the_right_name(content):
+    line = edit(content / "pillars/emotional-acknowledgment.yaml", "[obhdp-emotions]", "[obhdp-emotion]")
+    assert problems(content) == [
+        f"content/pillars/emotional-acknowledgment.yaml:{line}: unknown citation key 'obhdp-emotion'; "
+        "did you mean 'obhdp-emotions'?"
+    ]

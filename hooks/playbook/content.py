@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import types
 import typing
@@ -177,12 +178,10 @@ def _reference_problems(docs: list[source.Document], unreadable: set[str]) -> li
 
 
 def _unknown(doc: source.Document, loc: source.Loc, what: str, name: str, known, offset: int = 0) -> Problem:
-    choices = ", ".join(sorted(known)[:12])
-    return Problem(
-        doc.name,
-        doc.text_line(loc, offset) if offset else doc.line(loc),
-        f"unknown {what} '{name}'; known: {choices}",
-    )
+    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(map(str, known)))
+    line = doc.text_line(loc, offset) if offset else doc.line(loc)
+    return Problem(doc.name, line, f"unknown {what} '{name}'; {hint}")
 
 
 def _duplicate_problems(doc: source.Document, data: object, loc: source.Loc) -> list[Problem]:
@@ -272,4 +271,6 @@ def _example(model: type[BaseModel], loc: source.Loc) -> str:
     info = _field(model, loc)
     if info is None or not info.examples or not isinstance(loc[-1], str):
         return ""
-    return f" (for example  {loc[-1]}: {info.examples[0]!r})"
+    example = info.examples[0]
+    shown = f"[{', '.join(map(str, example))}]" if isinstance(example, list) else example
+    return f" (for example: {loc[-1]}: {shown})"
