@@ -36,6 +36,8 @@ def test_pages_cross_link_and_cite(site: Path):
     sources = (site / "sources.html").read_text()
     for key in re.findall(r'sources\.html#([a-z0-9-]+)"', html):
         assert f'id="{key}"' in sources
+        entry = sources.split(f'id="{key}"')[1].split("<h2")[0]
+        assert 'href="pillars/emotional-acknowledgment.html"' in entry, f"{key} lists the pages citing it"
 
 
 def test_generated_pages_edit_their_content_file(site: Path):

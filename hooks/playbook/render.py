@@ -59,12 +59,16 @@ class Renderer:
         self.env.filters["cite"] = self.cite
         self.env.filters["uri"] = play_uri
         self.env.globals["book"] = playbook
+        self.current = ""
+        self.cited_by: dict[str, dict[str, str]] = {}  # source key -> {page uri: page title}
 
     def link(self, play_id: str) -> str:
         play = self.book.play(play_id)
         return f"[{play.title}](/{play_uri(play)})"
 
     def cite(self, keys: tuple[str, ...]) -> str:
+        for key in keys:
+            self.cited_by.setdefault(key, {})[self.current] = ""
         return " ".join(f"[{cite_label(self.sources[k])}](/sources.md#{k}){{.cite}}" for k in keys)
 
     def prose(self, text: str | None) -> str:
@@ -72,7 +76,13 @@ class Renderer:
         return CITE_REF.sub(lambda m: self.cite((m[1],)), text)
 
     def page(self, uri: str, template: str, origin: str | None = None, **context) -> Page:
-        return Page(uri, self.env.get_template(template).render(**context), origin)
+        self.current = uri
+        markdown = self.env.get_template(template).render(**context)
+        title = markdown.partition("# ")[2].partition("\n")[0]
+        for pages in self.cited_by.values():
+            if uri in pages:
+                pages[uri] = title
+        return Page(uri, markdown, origin)
 
     def pages(self) -> list[Page]:
         book = self.book
@@ -102,12 +112,21 @@ class Renderer:
             ),
             self.page("evidence.md", "evidence.md", "content/evidence.yaml", evidence=book.evidence),
             self.page(
-                "sources.md", "sources.md", "content/sources.yaml", bib=book.bibliography, label=cite_label
-            ),
-            self.page(
                 "plays.md", "plays.md", "content/sections.yaml", section=book.sections.plays, plays=book.plays
             ),
         ]
+        # last, so that it can list every page citing each source
+        bib = book.bibliography
+        pages.append(
+            self.page(
+                "sources.md",
+                "sources.md",
+                "content/sources.yaml",
+                bib=bib,
+                label=cite_label,
+                cited_by=self.cited_by,
+            )
+        )
         return pages
 
 
