@@ -8,7 +8,8 @@ from urllib.parse import urljoin
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from playbook import content, outputs, render
+from playbook import brand, content, outputs, render
+from playbook.brand import BrandError
 from playbook.errors import ContentError
 
 # Hook modules live across `mkdocs serve` rebuilds, so on_config replaces this state every build.
@@ -18,10 +19,14 @@ state: dict = {}
 def on_config(config):
     try:
         book = content.load(Path(config.config_file_path).parent / "content")
-    except ContentError as err:
+        look = brand.load(config.extra, Path(config.docs_dir))
+    except (ContentError, BrandError) as err:
         raise PluginError(str(err)) from None
     state.clear()
     state["book"] = book
+    state["brand"] = look
+    if look.logo:
+        config.theme["logo"] = look.logo
     state["pages"] = render.Renderer(book).pages()
     config.nav = render.nav(book)
     return config
@@ -30,6 +35,7 @@ def on_config(config):
 def on_files(files, config):
     for page in state["pages"]:
         files.append(File.generated(config, page.uri, content=page.markdown))
+    files.append(File.generated(config, "assets/stylesheets/brand.css", content=state["brand"].css()))
     return files
 
 

@@ -1,0 +1,102 @@
+"""The hosting organisation's brand, set under ``extra.brand`` in mkdocs.yml, and colours made from it.
+
+An organisation rebrands the playbook without touching code: its name, logo, primary colour and a
+contact line appear in the site's header and footer, in the PDFs and on the handbook's cover. Any
+colour is accepted; text drawn on it or in it is adjusted until it reads at WCAG AA contrast (4.5:1),
+so a pale brand colour cannot make the header or the links unreadable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+Hex = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"), Field(examples=["#00695c"])]
+RGB = tuple[int, int, int]
+
+AA = 4.5
+WHITE: RGB = (255, 255, 255)
+BLACK: RGB = (0, 0, 0)
+SLATE: RGB = (30, 33, 41)  # Material's dark ("slate") page background, hsl(225, 15%, 14%)
+
+
+class BrandError(Exception):
+    """``extra.brand`` in mkdocs.yml is missing or wrong; the message names each field to fix."""
+
+
+class Brand(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    organisation: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    logo: str | None = Field(default=None, examples=["assets/images/logo.svg"])
+    primary_color: Hex = "#00695c"
+    contact: str | None = Field(default=None, examples=["Questions? people-team@example.org"])
+
+    def css(self) -> str:
+        """Material's colour variables for this brand, in both the light and the dark scheme."""
+        primary = rgb(self.primary_color)
+        on_primary = max((WHITE, BLACK), key=lambda text: contrast(text, primary))
+        return (
+            "/* Made from extra.brand in mkdocs.yml by playbook.brand: do not edit. */\n"
+            ":root > * {\n"
+            f"  --md-primary-fg-color: {self.primary_color};\n"
+            f"  --md-primary-fg-color--light: {hex_(mix(primary, WHITE, 0.2))};\n"
+            f"  --md-primary-fg-color--dark: {hex_(mix(primary, BLACK, 0.2))};\n"
+            f"  --md-primary-bg-color: {hex_(on_primary)};\n"
+            f"  --md-primary-bg-color--light: {hex_(on_primary)}b3;\n"
+            f"  --md-typeset-a-color: {hex_(readable(primary, WHITE))};\n"
+            "}\n"
+            "[data-md-color-scheme=slate][data-md-color-primary] {\n"
+            f"  --md-typeset-a-color: {hex_(readable(primary, SLATE))};\n"
+            "}\n"
+        )
+
+
+def load(extra: dict, docs_dir: Path) -> Brand:
+    """The brand from mkdocs.yml's ``extra``; a missing or invalid one is an error naming each field."""
+    try:
+        brand = Brand.model_validate(extra.get("brand"))
+    except ValidationError as err:
+        lines = [
+            f"mkdocs.yml: extra.brand{''.join(f'.{p}' for p in e['loc'])}: {e['msg']}" for e in err.errors()
+        ]
+        raise BrandError("\n".join(lines)) from None
+    if brand.logo and not (docs_dir / brand.logo).is_file():
+        raise BrandError(f"mkdocs.yml: extra.brand.logo: no file {brand.logo} under {docs_dir.name}/")
+    return brand
+
+
+def rgb(color: str) -> RGB:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+def hex_(color: RGB) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*color)
+
+
+def luminance(color: RGB) -> float:
+    """Relative luminance as WCAG 2 defines it."""
+    linear = [c / 255 / 12.92 if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in color]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: RGB, b: RGB) -> float:
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def mix(color: RGB, other: RGB, share: float) -> RGB:
+    r, g, b = (round(c + (o - c) * share) for c, o in zip(color, other, strict=True))
+    return r, g, b
+
+
+def readable(color: RGB, background: RGB) -> RGB:
+    """``color``, moved toward black or white just far enough to read on ``background`` at 4.5:1."""
+    target = BLACK if luminance(background) > 0.18 else WHITE
+    for step in range(21):
+        candidate = mix(color, target, step / 20)
+        if contrast(candidate, background) >= AA:
+            return candidate
+    return target

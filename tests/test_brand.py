@@ -1,0 +1,89 @@
+"""Rebranding from mkdocs.yml alone: validated, shown on every page, and readable in any colour."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from playbook.brand import SLATE, WHITE, Brand, BrandError, contrast, load, rgb
+
+from .conftest import build, copy_project
+
+ACME = """  brand:
+    organisation: Acme Health & Care
+    logo: assets/images/acme.svg
+    primary_color: "#ffeb3b"
+    contact: "Ask the <People> team: people@acme.example"
+"""
+
+
+def rebrand(project: Path, brand: str) -> None:
+    config = project / "mkdocs.yml"
+    text, n = re.subn(r"  brand:\n(    .*\n)+", brand, config.read_text())
+    assert n == 1
+    config.write_text(text)
+
+
+@pytest.mark.parametrize("color", ["#ffeb3b", "#00695c", "#000000", "#ffffff", "#7f7f7f", "#e91e63"])
+def test_any_brand_colour_gives_readable_text(color: str):
+    css = Brand(organisation="Acme", primary_color=color).css()
+    values = dict(re.findall(r"(--md-[\w-]+): (#[0-9a-f]{6})", css))
+    assert values["--md-primary-fg-color"] == color
+    on_primary = rgb(values["--md-primary-bg-color"])
+    assert contrast(on_primary, rgb(color)) >= 4.5, "header text on the brand colour"
+    light, dark = re.findall(r"--md-typeset-a-color: (#[0-9a-f]{6})", css)
+    assert contrast(rgb(light), WHITE) >= 4.5, "links on the light page"
+    assert contrast(rgb(dark), SLATE) >= 4.5, "links on the dark page"
+
+
+def test_a_wrong_brand_names_each_field_to_fix(tmp_path: Path):
+    with pytest.raises(BrandError) as err:
+        load({"brand": {"primary_color": "teal", "slogan": "x"}}, tmp_path)
+    message = str(err.value)
+    assert "mkdocs.yml: extra.brand.organisation: Field required" in message
+    assert "mkdocs.yml: extra.brand.primary_color: String should match pattern" in message
+    assert "mkdocs.yml: extra.brand.slogan: Extra inputs are not permitted" in message
+    with pytest.raises(BrandError, match=r"extra\.brand\.logo: no file logo\.png under"):
+        load({"brand": {"organisation": "Acme", "logo": "logo.png"}}, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def acme(tmp_path_factory) -> Path:
+    """The playbook rebranded for another organisation in mkdocs.yml only, built once."""
+    project = copy_project(tmp_path_factory.mktemp("acme"))
+    rebrand(project, ACME)
+    (project / "docs/assets/images").mkdir(parents=True)
+    (project / "docs/assets/images/acme.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><circle cx="4" cy="4" r="4"/></svg>'
+    )
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def test_rebranded_build_shows_the_organisation_and_logo(acme: Path):
+    for uri in ("index.html", "strategies/explain-your-demands.html", "sources.html"):
+        html = (acme / uri).read_text()
+        assert "Acme Health &amp; Care" in html, uri
+        assert "Ask the &lt;People&gt; team: people@acme.example" in html, "contact shown as text, not HTML"
+        assert re.search(r'<img src="(\.\./)?assets/images/acme\.svg"', html), "logo in the header"
+    assert (acme / "assets/images/acme.svg").is_file()
+
+
+@pytest.mark.browser
+def test_rebranded_header_takes_the_colour_with_readable_text(acme: Path, tab):
+    tab.page.goto((acme / "index.html").as_uri())
+    header = tab.page.locator(".md-header")
+    colours = header.evaluate("h => [getComputedStyle(h).backgroundColor, getComputedStyle(h).color]")
+    assert colours == ["rgb(255, 235, 59)", "rgb(0, 0, 0)"], "pale yellow takes black text, not white"
+
+
+def test_broken_brand_stops_the_build(project: Path):
+    rebrand(project, '  brand:\n    primary_color: "#12345"\n')
+    result = build(project)
+    assert result.returncode != 0
+    assert "mkdocs.yml: extra.brand.organisation: Field required" in result.stderr
+    assert "mkdocs.yml: extra.brand.primary_color: String should match pattern" in result.stderr
+    assert "Traceback" not in result.stderr
