@@ -6,9 +6,10 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from playbook import brand, content, outputs, render
+from playbook import brand, bundle, content, outputs, render
 from playbook.brand import BrandError
 from playbook.errors import ContentError
 
@@ -47,7 +48,9 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+@event_priority(-100)  # after every plugin (the offline plugin writes the search index here), for the bundle
 def on_post_build(config):
     # the cache sits beside mkdocs.yml, so `mkdocs serve` (which builds into a temp dir) reuses it too
     cache_dir = Path(config.config_file_path).parent / ".cache" / "playbook"
     outputs.write(state["book"], Path(config.site_dir), cache_dir)
+    bundle.write(Path(config.site_dir), cache_dir / "bundle")  # last: it zips every file written above

@@ -12,6 +12,7 @@ nothing outside the HTML is part of the hash.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import multiprocessing
 import os
 import shutil
@@ -20,7 +21,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import weasyprint
+# WeasyPrint is imported only to render: importing it takes about half a second, which a build whose
+# PDFs all come from the cache should not pay.
+WEASYPRINT = importlib.metadata.version("weasyprint")
 
 
 @dataclass(frozen=True)
@@ -32,11 +35,13 @@ class PdfJob:
 
 
 def cache_key(html: str) -> str:
-    return hashlib.sha256(f"weasyprint {weasyprint.__version__}\n{html}".encode()).hexdigest()
+    return hashlib.sha256(f"weasyprint {WEASYPRINT}\n{html}".encode()).hexdigest()
 
 
 def render(html: str) -> bytes:
     """One document to PDF bytes; runs in a worker process."""
+    import weasyprint  # here, not at the top: see WEASYPRINT
+
     return weasyprint.HTML(string=html).write_pdf(pdf_forms=True)
 
 
@@ -64,6 +69,6 @@ def _render_all(documents: list[str]) -> list[bytes]:
     # forkserver, not fork: `mkdocs serve` runs threads, and forking a threaded process can deadlock.
     # The server imports WeasyPrint once, so each worker starts with it loaded.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["playbook.pdf"])
+    context.set_forkserver_preload(["weasyprint", "playbook.pdf"])
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         return list(pool.map(render, documents))
