@@ -108,9 +108,12 @@ class Page:
 
 
 @pytest.fixture
-def tab(browser):
-    """A page in a fresh profile; the test fails if it asked any other host for anything."""
-    opened = Page(browser, accept_downloads=True)
+def tab(browser, request):
+    """A page in a fresh profile; the test fails if it asked any other host for anything.
+
+    Parametrize it indirectly with a dict of context options, e.g. ``{"timezone_id": "Asia/Tokyo"}``.
+    """
+    opened = Page(browser, accept_downloads=True, **getattr(request, "param", {}))
     yield opened
     opened.context.close()
     assert opened.foreign == [], f"requests to other hosts: {opened.foreign}"

@@ -15,7 +15,18 @@ from pydantic import BaseModel, ValidationError
 
 from . import source
 from .errors import ContentError, Problem
-from .model import Article, Bibliography, Evidence, Mindset, Pillar, Play, Recovery, Sections, Strategy
+from .model import (
+    Article,
+    Bibliography,
+    Challenge,
+    Evidence,
+    Mindset,
+    Pillar,
+    Play,
+    Recovery,
+    Sections,
+    Strategy,
+)
 
 PLAY_REF = re.compile(r"\[\[([^\]\s]*)\]\]")
 CITE_REF = re.compile(r"\[@([^\]\s]*)\]")
@@ -43,6 +54,7 @@ SPECS = (
     Spec("next-steps.yaml", Article, "next_steps"),
     Spec("evidence.yaml", Evidence, "evidence"),
     Spec("sources.yaml", Bibliography, "bibliography"),
+    Spec("challenge.yaml", Challenge, "challenge"),
 )
 
 
@@ -61,6 +73,7 @@ class Playbook:
     next_steps: Article
     evidence: Evidence
     bibliography: Bibliography
+    challenge: Challenge
     origin: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -97,6 +110,7 @@ def load(root: Path) -> Playbook:
                 problems += [_schema_problem(doc, spec.model, e) for e in _root_causes(err.errors())]
                 continue
             items.append(item)
+            problems += [Problem(doc.name, doc.line(loc), message) for loc, message in item.problems()]
             if isinstance(item, Play):
                 origin[item.id] = f"{root.name}/{rel}"
                 if spec.many and path.stem != item.id:

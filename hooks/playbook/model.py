@@ -6,6 +6,7 @@ and rejects unknown keys, so a typo in a field name is an error rather than sile
 
 from __future__ import annotations
 
+from itertools import groupby
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"), Field(examples=["curiosity"])]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 When = Literal["before", "during", "after", "recovery"]
+Findings = list[tuple[tuple[str | int, ...], str]]  # (path of a node in its file, what is wrong there)
 
 WHEN_LABELS: dict[str, str] = {
     "before": "Before the talks",
@@ -24,6 +26,10 @@ WHEN_LABELS: dict[str, str] = {
 
 class Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def problems(self) -> Findings:
+        """Checks across fields that a schema cannot express, as (path in the file, message) pairs."""
+        return []
 
 
 class Research(Strict):
@@ -154,3 +160,74 @@ class Bibliography(Strict):
     title: Text
     intro: Text
     sources: tuple[Source, ...] = Field(min_length=1)
+
+
+CHALLENGE_DAYS = 30
+
+
+class ChallengeTheme(Strict):
+    """What a stretch of the challenge practises; days point at it by ``id``."""
+
+    id: Id = Field(examples=["curiosity-shift"])
+    title: Text = Field(examples=["The curiosity shift"])
+    goal: Text = Field(examples=["Ask before you tell: find out what success looks like for them."])
+    related: tuple[Id, ...] = ()
+    cite: tuple[Id, ...] = ()
+
+
+class ChallengeDay(Strict):
+    """One day's practice: a single action for that day's meetings, and why it is worth doing."""
+
+    day: int = Field(ge=1, le=CHALLENGE_DAYS, examples=[1])
+    theme: Id = Field(examples=["curiosity-shift"])
+    title: Text = Field(examples=["Three questions before you go in"])
+    action: Text
+    why: Text
+    phrase: Text | None = None
+    reflect: Text = Field(examples=["Which of my questions was hardest to write, and why?"])
+    related: tuple[Id, ...] = ()
+    cite: tuple[Id, ...] = ()
+
+
+class Challenge(Strict):
+    """The 30-day challenge: themes, and exactly one entry for each day from 1 to 30."""
+
+    title: Text
+    intro: Text
+    themes: tuple[ChallengeTheme, ...] = Field(min_length=1)
+    days: tuple[ChallengeDay, ...] = Field(min_length=1)
+    outro: Text | None = None
+
+    def problems(self) -> Findings:
+        themes = [t.id for t in self.themes]
+        seen: set[int] = set()
+        found: Findings = []
+        for i, day in enumerate(self.days):
+            if day.day in seen:
+                found.append((("days", i, "day"), f"day {day.day} appears twice: each day must appear once"))
+            seen.add(day.day)
+            if day.theme not in themes:
+                found.append(
+                    (("days", i, "theme"), f"unknown theme '{day.theme}'; themes: {', '.join(themes)}")
+                )
+            if not (day.related or day.cite):
+                found.append(
+                    (("days", i), f"day {day.day} needs a 'related' play or a 'cite' key behind its why")
+                )
+        missing = [str(n) for n in range(1, CHALLENGE_DAYS + 1) if n not in seen]
+        if missing:
+            what = f"day {missing[0]} is" if len(missing) == 1 else f"days {', '.join(missing)} are"
+            found.append((("days",), f"{what} missing: the challenge needs days 1 to {CHALLENGE_DAYS}"))
+        used = {d.theme for d in self.days}
+        found += [(("themes", i), f"theme '{t}' has no days") for i, t in enumerate(themes) if t not in used]
+        return found
+
+    @property
+    def weeks(self) -> list[tuple[ChallengeTheme, tuple[ChallengeDay, ...]]]:
+        """Runs of consecutive days that share a theme, in day order: the rows of the calendar."""
+        themes = {t.id: t for t in self.themes}
+        days = sorted(self.days, key=lambda d: d.day)
+        return [(themes[key], tuple(run)) for key, run in groupby(days, key=lambda d: d.theme)]
+
+
+FieldType = Literal["text", "long-text", "checkbox", "rows", "number", "date", "scale"]

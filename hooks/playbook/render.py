@@ -110,6 +110,9 @@ class Renderer:
             self.page(
                 "practise/next-steps.md", "article.md", "content/next-steps.yaml", article=book.next_steps
             ),
+            self.page(
+                "practise/challenge.md", "challenge.md", "content/challenge.yaml", challenge=book.challenge
+            ),
             self.page("evidence.md", "evidence.md", "content/evidence.yaml", evidence=book.evidence),
             self.page(
                 "plays.md", "plays.md", "content/sections.yaml", section=book.sections.plays, plays=book.plays
@@ -147,7 +150,7 @@ def nav(book: Playbook) -> list:
                 {"Strategies": section("strategies/index.md", book.strategies)},
             ]
         },
-        {"Practise": ["plays.md", "practise/culture.md", "practise/next-steps.md"]},
+        {"Practise": ["plays.md", "practise/challenge.md", "practise/culture.md", "practise/next-steps.md"]},
         {"Recover": [play_uri(book.recovery)]},
         {"Evidence": ["evidence.md", "sources.md"]},
         {"About": ["about/authoring.md"]},

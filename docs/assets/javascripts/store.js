@@ -16,6 +16,8 @@
  *                              the export format: {format: "negotiation-playbook", kind, id,
  *                              version, exported: ISO date, data}.
  *   download(filename, value)  saves `value` as a pretty-printed JSON file (works from file://).
+ *   saveFile(filename, text, type)
+ *                              saves any text as a file of that media type (the challenge's .ics).
  *   parse(text, {kind, id})    reads an imported file as untrusted input. Returns
  *                              {ok: true, envelope} or {ok: false, error: "a sentence for the reader"}.
  *                              It checks the JSON, the format, the kind and (if given) the id; it
@@ -96,8 +98,8 @@
     data,
   });
 
-  const download = (filename, value) => {
-    const blob = new Blob([`${JSON.stringify(value, null, 2)}\n`], { type: "application/json" });
+  const saveFile = (filename, text, type) => {
+    const blob = new Blob([text], { type });
     const link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
     link.download = filename;
@@ -107,6 +109,9 @@
     link.remove();
     setTimeout(() => URL.revokeObjectURL(link.href), 1000);
   };
+
+  const download = (filename, value) =>
+    saveFile(filename, `${JSON.stringify(value, null, 2)}\n`, "application/json");
 
   const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 
@@ -138,5 +143,5 @@
     return { ok: true, envelope: value };
   };
 
-  window.PlaybookStore = { read, write, remove, keys, clearAll, envelope, download, parse };
+  window.PlaybookStore = { read, write, remove, keys, clearAll, envelope, download, saveFile, parse };
 })();

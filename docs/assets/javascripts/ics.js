@@ -1,0 +1,95 @@
+/* Calendar files (iCalendar, RFC 5545) written in the browser, for "Add to my calendar".
+ *
+ * window.PlaybookIcs.calendar({name, events, now}) returns the text of a .ics file:
+ *   name     the calendar's name, shown by some apps when importing
+ *   events   [{uid, date: "YYYY-MM-DD", time: "HH:MM" or "", summary, description, url}]
+ *            without a time an event is all-day; with one it is a quarter of an hour at that local
+ *            time, written in UTC so that every app agrees on the moment, with a reminder as it starts.
+ *   now      the DTSTAMP (a Date; defaults to the current time)
+ * The text has CRLF line ends, lines folded at 75 octets of UTF-8 (never inside a character) and
+ * TEXT values escaped, as Google Calendar, Outlook and Apple Calendar expect.
+ */
+(() => {
+  const encoder = new TextEncoder();
+
+  const escapeText = (value) =>
+    String(value)
+      .replace(/\\/g, "\\\\")
+      .replace(/;/g, "\\;")
+      .replace(/,/g, "\\,")
+      .replace(/\r\n|\r|\n/g, "\\n");
+
+  // A content line may hold 75 octets; each continuation starts with one space, which counts.
+  const fold = (line) => {
+    let out = "";
+    let size = 0;
+    for (const char of line) {
+      const octets = encoder.encode(char).length;
+      if (size + octets > 75) {
+        out += "\r\n ";
+        size = 1;
+      }
+      out += char;
+      size += octets;
+    }
+    return out;
+  };
+
+  const pad = (n) => String(n).padStart(2, "0");
+  const compactDate = (iso) => iso.replaceAll("-", "");
+  const utcStamp = (date) =>
+    `${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}` +
+    `T${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}Z`;
+
+  const localDate = (iso, days = 0, time = "00:00") => {
+    const [y, m, d] = iso.split("-").map(Number);
+    const [hh, mm] = time.split(":").map(Number);
+    return new Date(y, m - 1, d + days, hh, mm);
+  };
+  const isoDate = (date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+
+  const event = (e, stamp) => {
+    const lines = ["BEGIN:VEVENT", `UID:${e.uid}`, `DTSTAMP:${stamp}`];
+    if (e.time) {
+      const start = localDate(e.date, 0, e.time);
+      const end = new Date(start.getTime() + 15 * 60000);
+      lines.push(`DTSTART:${utcStamp(start)}`, `DTEND:${utcStamp(end)}`);
+    } else {
+      lines.push(
+        `DTSTART;VALUE=DATE:${compactDate(e.date)}`,
+        `DTEND;VALUE=DATE:${compactDate(isoDate(localDate(e.date, 1)))}`,
+        "TRANSP:TRANSPARENT",
+      );
+    }
+    lines.push(`SUMMARY:${escapeText(e.summary)}`, `DESCRIPTION:${escapeText(e.description)}`);
+    if (e.url) lines.push(`URL:${e.url}`);
+    if (e.time) {
+      lines.push(
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        `DESCRIPTION:${escapeText(e.summary)}`,
+        "TRIGGER:PT0M",
+        "END:VALARM",
+      );
+    }
+    lines.push("END:VEVENT");
+    return lines;
+  };
+
+  const calendar = ({ name, events, now = new Date() }) => {
+    const stamp = utcStamp(now);
+    const lines = [
+      "BEGIN:VCALENDAR",
+      "VERSION:2.0",
+      "PRODID:-//Negotiation Playbook//30-day challenge//EN",
+      "CALSCALE:GREGORIAN",
+      "METHOD:PUBLISH",
+      `X-WR-CALNAME:${escapeText(name)}`,
+      ...events.flatMap((e) => event(e, stamp)),
+      "END:VCALENDAR",
+    ];
+    return `${lines.map(fold).join("\r\n")}\r\n`;
+  };
+
+  window.PlaybookIcs = { calendar };
+})();
