@@ -18,6 +18,7 @@ from .errors import ContentError, Problem
 from .model import (
     Article,
     Bibliography,
+    Canvas,
     Challenge,
     Evidence,
     Mindset,
@@ -55,6 +56,7 @@ SPECS = (
     Spec("evidence.yaml", Evidence, "evidence"),
     Spec("sources.yaml", Bibliography, "bibliography"),
     Spec("challenge.yaml", Challenge, "challenge"),
+    Spec("canvases/*.yaml", Canvas, "canvases", many=True),
 )
 
 
@@ -74,14 +76,16 @@ class Playbook:
     evidence: Evidence
     bibliography: Bibliography
     challenge: Challenge
+    canvases: tuple[Canvas, ...]
     origin: dict[str, str] = field(default_factory=dict)
 
     @property
     def plays(self) -> tuple[Play, ...]:
         return (*self.mindsets, *self.pillars, *self.strategies, self.recovery)
 
-    def play(self, play_id: str) -> Play:
-        return next(p for p in self.plays if p.id == play_id)
+    def play(self, play_id: str) -> Play | Canvas:
+        """The play or worksheet with this id: ``[[id]]`` and ``related`` may name either."""
+        return next(p for p in (*self.plays, *self.canvases) if p.id == play_id)
 
 
 def load(root: Path) -> Playbook:
@@ -111,7 +115,7 @@ def load(root: Path) -> Playbook:
                 continue
             items.append(item)
             problems += [Problem(doc.name, doc.line(loc), message) for loc, message in item.problems()]
-            if isinstance(item, Play):
+            if isinstance(item, Play | Canvas):
                 origin[item.id] = f"{root.name}/{rel}"
                 if spec.many and path.stem != item.id:
                     problems.append(

@@ -143,6 +143,7 @@ class Sections(Strict):
     pillars: Intro
     strategies: Intro
     plays: Intro
+    canvases: Intro
 
 
 class Source(Strict):
@@ -231,3 +232,100 @@ class Challenge(Strict):
 
 
 FieldType = Literal["text", "long-text", "checkbox", "rows", "number", "date", "scale"]
+
+
+class Column(Strict):
+    """One column of a ``rows`` field: each row holds one short answer per column."""
+
+    id: Id = Field(examples=["cost-to-me"])
+    label: Text = Field(examples=["Cost to me"])
+    type: Literal["text", "number", "date"] = "text"
+
+
+class CanvasField(Strict):
+    """One question of a worksheet; answers are stored by ``id``, so never reuse an id for a new meaning."""
+
+    id: Id = Field(examples=["their-pressures"])
+    label: Text = Field(examples=["Their pressures"])
+    prompt: Text = Field(examples=["What is pushing on them right now: deadlines, targets, their own boss?"])
+    help: Text | None = None
+    type: FieldType = Field(examples=["long-text"])
+    columns: tuple[Column, ...] = ()
+    rows: int = Field(default=3, ge=1, le=12, examples=[4])  # blank rows printed on paper
+    low: Text | None = Field(default=None, examples=["Not at all"])  # the words under 1 and 5 of a scale
+    high: Text | None = Field(default=None, examples=["Completely"])
+    related: tuple[Id, ...] = ()
+    cite: tuple[Id, ...] = ()
+
+    def problems(self) -> Findings:
+        rows, scale = self.type == "rows", self.type == "scale"
+        checks = [
+            (
+                rows and not self.columns,
+                "type",
+                "a 'rows' field needs columns: [{id: item, label: Item}]",
+            ),
+            (self.columns and not rows, "columns", f"only a 'rows' field has columns, not '{self.type}'"),
+            (self.low and not scale, "low", f"only a 'scale' field has 'low', not '{self.type}'"),
+            (self.high and not scale, "high", f"only a 'scale' field has 'high', not '{self.type}'"),
+        ]
+        return [((key,), message) for wrong, key, message in checks if wrong]
+
+
+class CanvasSection(Strict):
+    id: Id = Field(examples=["their-world"])
+    title: Text = Field(examples=["Their world"])
+    intro: Text | None = None
+    fields: tuple[CanvasField, ...] = Field(min_length=1)
+
+
+class Zopa(Strict):
+    """The four number fields drawn as the zone of possible agreement (each names a field id)."""
+
+    my_walk_away: Id
+    my_target: Id
+    their_walk_away: Id
+    their_target: Id
+
+
+class Canvas(Strict):
+    """A worksheet: filled in the browser, printed, or downloaded as a fillable PDF.
+
+    Raise ``version`` when a field is removed or changes meaning; readers' earlier answers are kept.
+    """
+
+    id: Id = Field(examples=["negotiation-canvas"])
+    number: int = Field(ge=1, examples=[1])
+    title: Text = Field(examples=["Negotiation Canvas"])
+    summary: Text = Field(examples=["Map their world and yours before you sit down."])
+    purpose: Text
+    version: int = Field(ge=1, examples=[1])
+    related: tuple[Id, ...] = ()
+    sections: tuple[CanvasSection, ...] = Field(min_length=1)
+    zopa: Zopa | None = None
+
+    @property
+    def fields(self) -> dict[str, CanvasField]:
+        return {f.id: f for s in self.sections for f in s.fields}
+
+    def problems(self) -> Findings:
+        found: Findings = []
+        where: dict[str, str] = {}
+        for i, section in enumerate(self.sections):
+            for j, item in enumerate(section.fields):
+                loc = ("sections", i, "fields", j)
+                found += [((*loc, *sub), message) for sub, message in item.problems()]
+                if where.get(item.id, section.id) != section.id:
+                    found.append(
+                        (
+                            (*loc, "id"),
+                            f"field id '{item.id}' is also used in section '{where[item.id]}': "
+                            "answers are stored by field id, so ids must be unique in the whole worksheet",
+                        )
+                    )
+                where.setdefault(item.id, section.id)
+        if self.zopa:
+            for key, field_id in self.zopa:
+                if getattr(self.fields.get(field_id), "type", None) != "number":
+                    found.append((("zopa", key), f"'{field_id}' is not a number field of this worksheet"))
+        return found

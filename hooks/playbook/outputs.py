@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import challenge, pdf
+from . import canvas, challenge, pdf
 from .content import Playbook
 
 
 def write(book: Playbook, site_dir: Path, cache_dir: Path) -> None:
     """Write every output into ``site_dir``; each kind of output adds its PDF jobs to one parallel run."""
-    jobs: list[pdf.PdfJob] = [*challenge.pdf_jobs(book, site_dir)]
+    jobs: list[pdf.PdfJob] = [*challenge.pdf_jobs(book, site_dir), *canvas.pdf_jobs(book, site_dir)]
     pdf.write_pdfs(jobs, cache_dir / "pdf")

@@ -7,9 +7,15 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from .content import CITE_REF, PLAY_REF, Playbook
-from .model import WHEN_LABELS, Mindset, Pillar, Play, Recovery, Source, Strategy
+from .model import WHEN_LABELS, Canvas, Mindset, Pillar, Play, Recovery, Source, Strategy
 
-SECTION = {Mindset: "mindsets", Pillar: "pillars", Strategy: "strategies", Recovery: "recover"}
+SECTION = {
+    Mindset: "mindsets",
+    Pillar: "pillars",
+    Strategy: "strategies",
+    Recovery: "recover",
+    Canvas: "canvases",
+}
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,7 @@ def environment() -> Environment:
     return env
 
 
-def play_uri(play: Play) -> str:
+def play_uri(play: Play | Canvas) -> str:
     return f"{SECTION[type(play)]}/{play.id}.md"
 
 
@@ -98,7 +104,11 @@ class Renderer:
                     section=getattr(book.sections, kind),
                     plays=getattr(book, kind),
                 )
-                for kind in ("mindsets", "pillars", "strategies")
+                for kind in ("mindsets", "pillars", "strategies", "canvases")
+            ),
+            *(
+                self.page(play_uri(c), "canvas.md", book.origin[c.id], canvas=c, prose=self.prose)
+                for c in book.canvases
             ),
             self.page(
                 "learn/perspective.md", "article.md", "content/perspective.yaml", article=book.perspective
@@ -141,7 +151,7 @@ def nav(book: Playbook) -> list:
 
     return [
         {"Home": "index.md"},
-        {"Prepare": ["learn/perspective.md"]},
+        {"Prepare": ["learn/perspective.md", {"Worksheets": section("canvases/index.md", book.canvases)}]},
         {
             "Learn": [
                 "learn/foundations.md",

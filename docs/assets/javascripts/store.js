@@ -8,6 +8,8 @@
  *                              the browser refuses (storage full, private mode, storage disabled):
  *                              callers must show `error`, since the reader's work is not saved.
  *   remove(key)                deletes one key; same result shape as write().
+ *   probe()                    whether this browser lets the site store anything, as write()
+ *                              reports it: call it on load to warn before the reader types.
  *   keys()                     every key this site stored on this device (without the namespace).
  *   clearAll()                 "delete all my data on this device": removes every key of the
  *                              namespace and nothing else; returns the number removed, or -1 if
@@ -69,6 +71,11 @@
     } catch (err) {
       return refused(err);
     }
+  };
+
+  const probe = () => {
+    const result = write("probe", 1);
+    return result.ok ? remove("probe") : result;
   };
 
   const keys = () => {
@@ -143,5 +150,5 @@
     return { ok: true, envelope: value };
   };
 
-  window.PlaybookStore = { read, write, remove, keys, clearAll, envelope, download, saveFile, parse };
+  window.PlaybookStore = { read, write, remove, probe, keys, clearAll, envelope, download, saveFile, parse };
 })();

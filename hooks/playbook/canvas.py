@@ -1,0 +1,45 @@
+"""Worksheets on paper: each canvas as a fillable PDF, in A4 and in US Letter.
+
+The PDF shares its questions with the web page (templates/_canvas_fields.html), so a field has the
+same name everywhere: its id, which is also the key of its answer in the browser. Paper cannot
+link, so ``[[id]]`` links print as the title they point to and citations as their short label.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+from markupsafe import Markup
+
+from .content import CITE_REF, PLAY_REF, Playbook
+from .model import Canvas
+from .pdf import PdfJob
+from .render import cite_label, environment
+
+# file name suffix -> (CSS page size, name shown to readers)
+PAPERS = {"a4": ("A4", "A4"), "letter": ("letter", "US Letter")}
+
+
+def pdf_name(canvas: Canvas, paper: str) -> str:
+    return f"{canvas.id}-{paper}.pdf"
+
+
+def pdf_jobs(book: Playbook, site_dir: Path) -> list[PdfJob]:
+    """Two PDFs per worksheet, written beside its page (canvases/<id>-<paper>.pdf)."""
+    sources = {s.key: s for s in book.bibliography.sources}
+
+    def on_paper(text: str) -> Markup:
+        text = PLAY_REF.sub(lambda m: book.play(m[1]).title, text)
+        text = CITE_REF.sub(lambda m: f"({cite_label(sources[m[1]])})", text)
+        return Markup(markdown.markdown(text))
+
+    template = environment().get_template("canvas-print.html")
+    return [
+        PdfJob(
+            template.render(canvas=canvas, size=size, prose=on_paper),
+            site_dir / "canvases" / pdf_name(canvas, paper),
+        )
+        for canvas in book.canvases
+        for paper, (size, _) in PAPERS.items()
+    ]

@@ -1,0 +1,77 @@
+"""The worksheets' fillable PDFs, opened with pypdf: both paper sizes, every field with its id and type."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from playbook import canvas, outputs
+from playbook.content import load
+
+from .conftest import ROOT
+
+BOOK = load(ROOT / "content")
+SIZES = {"a4": (595, 842), "letter": (612, 792)}  # points
+MULTILINE, RADIO = 1 << 12, 1 << 15
+
+
+def expected_fields(worksheet) -> dict[str, str]:
+    """Field name -> the kind of AcroForm field the worksheet's definition calls for."""
+    kinds = {"long-text": "multiline", "checkbox": "checkbox", "scale": "radio"}
+    expected = {}
+    for f in worksheet.fields.values():
+        if f.type == "rows":
+            for row in range(1, f.rows + 1):
+                expected |= {f"{f.id}[{row}][{c.id}]": "text" for c in f.columns}
+        else:
+            expected[f.id] = kinds.get(f.type, "text")
+    return expected
+
+
+def kind(field) -> str:
+    flags = int(field.get("/Ff", 0))
+    if field["/FT"] == "/Tx":
+        return "multiline" if flags & MULTILINE else "text"
+    assert field["/FT"] == "/Btn"
+    return "radio" if flags & RADIO else "checkbox"
+
+
+@pytest.mark.parametrize("paper", SIZES)
+@pytest.mark.parametrize("worksheet", BOOK.canvases, ids=lambda c: c.id)
+def test_every_worksheet_is_a_fillable_pdf_in_both_sizes(site: Path, worksheet, paper: str):
+    reader = PdfReader(site / "canvases" / canvas.pdf_name(worksheet, paper))
+    for page in reader.pages:
+        assert [round(float(x)) for x in page.mediabox[2:]] == list(SIZES[paper])
+    fields = {name: f for name, f in reader.get_fields().items() if "." not in name}  # radio kids: "a.a"
+    assert {name: kind(f) for name, f in fields.items()} == expected_fields(worksheet)
+    for f in worksheet.fields.values():
+        if f.type == "scale":
+            assert [str(o) for o in fields[f.id]["/Opt"]] == ["1", "2", "3", "4", "5"]
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert worksheet.title in text
+    assert all(f.label.split()[0] in text for f in worksheet.fields.values())
+
+
+def test_each_worksheet_page_links_its_pdfs(site: Path):
+    for worksheet in BOOK.canvases:
+        html = (site / "canvases" / f"{worksheet.id}.html").read_text()
+        links = re.findall(r'href="([^"]+\.pdf)"', html)
+        assert links == [canvas.pdf_name(worksheet, p) for p in SIZES]
+        assert all((site / "canvases" / link).is_file() for link in links)
+
+
+def test_only_a_changed_worksheet_is_rendered_again(tmp_path: Path):
+    cache = tmp_path / "cache"
+    outputs.write(BOOK, tmp_path / "site", cache)
+    first = {p.name: p.stat().st_mtime_ns for p in (cache / "pdf").iterdir()}
+    retitled = BOOK.canvases[0].model_copy(update={"title": "Negotiation Canvas, revised"})
+    book = BOOK.__class__(**{**vars(BOOK), "canvases": (retitled, *BOOK.canvases[1:])})
+    outputs.write(book, tmp_path / "site", cache)
+    second = {p.name: p.stat().st_mtime_ns for p in (cache / "pdf").iterdir()}
+    assert len(second) == len(first) + 2  # the A4 and the Letter PDF of the changed worksheet
+    assert all(second[name] == mtime for name, mtime in first.items())  # nothing else was rewritten
+    reader = PdfReader(tmp_path / "site/canvases/negotiation-canvas-a4.pdf")
+    assert "Negotiation Canvas, revised" in reader.pages[0].extract_text()
