@@ -1,0 +1,203 @@
+"""Build benchmark: the playbook's real build, side by side with a plain Material build of the same pages.
+
+    python bench/run.py                      # 1x, 10x and 100x the content, 3 repetitions
+    python bench/run.py --scales 1 --repeat 1
+
+The plain build is what the playbook would cost without its hook: every page the hook generates is
+written out as an ordinary Markdown file, the navigation the hook builds is written into mkdocs.yml,
+and `hooks:` is removed. Both builds then run as new `mkdocs build` processes, one after the other,
+for each step:
+
+- cold: no site and no cache (ours renders every PDF, the handbook, the calendar and the bundle);
+- warm: the same build again, nothing changed (ours reuses every cached output);
+- edit: after one strategy is edited (ours regenerates only the outputs that depend on it).
+
+At 10x and 100x, every strategy and worksheet is copied that many times over (new ids, numbers and
+titles), so the site grows the way a large organisation's playbook would. The table shows the median
+of the repetitions and the ratio ours / plain.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_FILES = ("mkdocs.yml", "docs", "content", "hooks")
+MULTIPLIED = ("strategies", "canvases")  # the content that grows with an organisation's playbook
+EDITED = "content/strategies/explain-your-demands.yaml"
+STEPS = ("cold", "warm", "edit")
+
+
+def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy(src, dest / name)
+    return dest
+
+
+def multiply(content: Path, scale: int) -> None:
+    """Add ``scale - 1`` copies of every strategy and worksheet, each with its own id, number and title."""
+    for kind in MULTIPLIED:
+        originals = sorted((content / kind).glob("*.yaml"))
+        numbers = len(originals)
+        for path in originals:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+            for copy in range(1, scale):
+                item = {**data, "id": f"{data['id']}-{copy}", "title": f"{data['title']} ({copy})"}
+                if "number" in item:
+                    item["number"] = data["number"] + copy * numbers
+                text = yaml.dump(item, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True)
+                (content / kind / f"{item['id']}.yaml").write_text(text, encoding="utf-8")
+
+
+def write_plain(ours: Path, plain: Path) -> None:
+    """The same site without the hook: generated files written out, the hook's nav in mkdocs.yml."""
+    script = f"""
+import sys, yaml
+from pathlib import Path
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
+config = load_config(config_file={str(ours / "mkdocs.yml")!r})
+config = config.plugins.on_config(config)
+files = config.plugins.on_files(get_files(config), config=config)
+docs = Path({str(plain / "docs")!r})
+for file in files:
+    if file.generated_by:
+        (docs / file.src_uri).parent.mkdir(parents=True, exist_ok=True)
+        (docs / file.src_uri).write_bytes(file.content_bytes)
+print(yaml.safe_dump({{"nav": config.nav}}, sort_keys=False))
+"""
+    plain.mkdir(parents=True)
+    shutil.copytree(ours / "docs", plain / "docs")
+    nav = subprocess.run(
+        [sys.executable, "-c", script], cwd=ours, capture_output=True, text=True, check=True
+    ).stdout
+    config = (ours / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"^hooks:\n(?:[ \t]+-.*\n)+", "", config, flags=re.M)
+    config = re.sub(r"^watch:\n(?:[ \t]+-.*\n)+", "", config, flags=re.M)
+    (plain / "mkdocs.yml").write_text(config + "\n" + nav, encoding="utf-8")
+
+
+def edit(ours: Path, plain: Path, run: int) -> None:
+    """Change one strategy's summary in ours, and the same page's Markdown in the plain project."""
+    path = ours / EDITED
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    data["summary"] = f"{data['summary']} Edited for run {run}."
+    path.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False), encoding="utf-8")
+    page = plain / "docs/strategies" / f"{data['id']}.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\nEdited for run {run}.\n", encoding="utf-8")
+
+
+def build(project: Path) -> float:
+    """Seconds for one `mkdocs build --strict`, in a new process as a person (or CI) would run it."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    if result.returncode:
+        raise SystemExit(f"build of {project} failed:\n{result.stderr}")
+    return seconds
+
+
+def cache_entries(project: Path) -> set[Path]:
+    return set((project / ".cache").rglob("*.*")) if (project / ".cache").exists() else set()
+
+
+def measure(scale: int, repeat: int, work: Path) -> dict:
+    """Median seconds of each step for both builds, and what ours regenerated after the edit."""
+    ours = copy_project(work / f"ours-{scale}x")
+    multiply(ours / "content", scale)
+    plain = work / f"plain-{scale}x"
+    write_plain(ours, plain)
+    times: dict[str, dict[str, list[float]]] = {step: {"ours": [], "plain": []} for step in STEPS}
+    regenerated: list[str] = []
+    for run in range(repeat):
+        for project in (ours, plain):
+            shutil.rmtree(project / "site", ignore_errors=True)
+            shutil.rmtree(project / ".cache", ignore_errors=True)
+        for step in STEPS:
+            if step == "edit":
+                edit(ours, plain, run)
+                before = cache_entries(ours)
+            for name, project in (("ours", ours), ("plain", plain)):
+                times[step][name].append(build(project))
+            if step == "edit":
+                made = cache_entries(ours) - before
+                regenerated = sorted(p.relative_to(ours / ".cache").as_posix() for p in made)
+    pages = sum(1 for _ in (ours / "site").rglob("*.html"))
+    medians = {step: {k: statistics.median(v) for k, v in by.items()} for step, by in times.items()}
+    return {"scale": scale, "pages": pages, "times": medians, "regenerated": regenerated}
+
+
+def table(results: list[dict]) -> str:
+    lines = [
+        "| content | pages | step | playbook (s) | plain Material (s) | ratio |",
+        "| --- | ---: | --- | ---: | ---: | ---: |",
+    ]
+    for result in results:
+        for step in STEPS:
+            ours, plain = result["times"][step]["ours"], result["times"][step]["plain"]
+            row = f"| {result['scale']}x | {result['pages']} | {step} |"
+            lines.append(f"{row} {ours:.2f} | {plain:.2f} | {ours / plain:.2f} |")
+    return "\n".join(lines)
+
+
+def regenerated(results: list[dict]) -> str:
+    lines = []
+    for result in results:
+        kinds: dict[str, int] = {}
+        for entry in result["regenerated"]:
+            kinds[entry.split("/")[1]] = kinds.get(entry.split("/")[1], 0) + 1
+        made = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "nothing"
+        lines.append(f"- {result['scale']}x: after one edit the playbook re-made {made} (new in .cache/)")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",) * 3
+    return (
+        f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores, "
+        f"load average at the start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100], help="content multipliers")
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions of each step (median shown)")
+    args = parser.parse_args()
+    print(machine(), flush=True)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="playbook-bench-") as work:
+        for scale in args.scales:
+            results.append(measure(scale, args.repeat, Path(work)))
+            print(f"measured {scale}x", file=sys.stderr, flush=True)
+    print(table(results))
+    print(regenerated(results))
+
+
+if __name__ == "__main__":
+    main()

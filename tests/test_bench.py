@@ -1,0 +1,24 @@
+"""The build benchmark runs end to end (one repetition at 1x): not a timing test, a smoke test."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+
+def test_benchmark_prints_a_ratio_for_every_step():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench/run.py"), "--scales", "1", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    for step in ("cold", "warm", "edit"):
+        row = rf"^\| 1x \| \d+ \| {step} \| [\d.]+ \| [\d.]+ \| [\d.]+ \|$"
+        assert re.search(row, result.stdout, re.M), step
+    assert re.search(r"^- 1x: after one edit the playbook re-made .*bundle", result.stdout, re.M)
