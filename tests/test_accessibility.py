@@ -25,6 +25,8 @@ PAGES = {
     "evidence": "evidence.html",
     "bibliography": "sources.html",
     "guide": "about/authoring.html",
+    "worksheet": "canvases/negotiation-canvas.html",
+    "worksheet index": "canvases/index.html",
 }
 
 

@@ -130,10 +130,10 @@
       return { state: { current, canvases }, saved: true };
     }
     const first = blank("My first deal");
-    return { state: { current: first.id, canvases: [first] }, saved: false };
+    return { state: { current: first.id, canvases: [first] }, saved: false, unreadable: saved !== null };
   };
 
-  let { state, saved } = loadState();
+  let { state, saved, unreadable } = loadState();
   const canvas = () => state.canvases.find((c) => c.id === state.current);
 
   const say = (text) => {
@@ -413,7 +413,9 @@
       }
     }
     const before = state;
-    const kept = state.canvases.filter((c) => !incoming.some((n) => n.id === c.id));
+    // the untouched canvas of a first visit gives way; saved canvases stay unless replaced
+    const mine = Store.read(KEY, null) === null ? [] : state.canvases;
+    const kept = mine.filter((c) => !incoming.some((n) => n.id === c.id));
     state = { current: incoming[0].id, canvases: [...kept, ...incoming] };
     const count = `${incoming.length} canvas${incoming.length === 1 ? "" : "es"}`;
     if (!save(`Imported ${count} and saved on this device.`)) {
@@ -502,5 +504,12 @@
   show();
   const usable = Store.probe();
   if (!usable.ok) warn(usable.error);
+  if (unreadable) warn("The canvases saved for this worksheet in this browser could not be read, so you start afresh.");
+  // another tab saved this worksheet: show its work rather than overwrite it with this tab's older copy
+  Store.watch(KEY, () => {
+    ({ state } = loadState());
+    show();
+    say("Updated with changes made in another tab.");
+  });
   say(saved ? "Your answers are saved on this device." : "Nothing saved yet: your answers are saved on this device as you type.");
 })();

@@ -11,6 +11,8 @@
  *   probe()                    whether this browser lets the site store anything, as write()
  *                              reports it: call it on load to warn before the reader types.
  *   keys()                     every key this site stored on this device (without the namespace).
+ *   watch(key, callback)       calls callback() when another tab or window changes that key, so a
+ *                              page can reload its state instead of overwriting newer work.
  *   clearAll()                 "delete all my data on this device": removes every key of the
  *                              namespace and nothing else; returns the number removed, or -1 if
  *                              storage is unavailable.
@@ -89,6 +91,11 @@
     return found;
   };
 
+  const watch = (key, callback) =>
+    window.addEventListener("storage", (event) => {
+      if (event.key === NAMESPACE + key) callback();
+    });
+
   const clearAll = () => {
     if (!storage()) return -1;
     const found = keys();
@@ -150,5 +157,5 @@
     return { ok: true, envelope: value };
   };
 
-  window.PlaybookStore = { read, write, remove, probe, keys, clearAll, envelope, download, saveFile, parse };
+  window.PlaybookStore = { read, write, remove, probe, keys, watch, clearAll, envelope, download, saveFile, parse };
 })();

@@ -1,0 +1,462 @@
+"""The worksheets in a real headless Chromium: fill, keep, switch, export, import, update, print."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import Page, build, copy_project
+
+pytestmark = pytest.mark.browser
+
+KEY = "negotiation-playbook:canvas:negotiation-canvas"
+LONG = "\n".join(f"Line {n}: what they said about the budget" for n in range(1, 31))
+# one answer of every field type, as the reader types it
+ANSWERS = {
+    "#f-counterpart": "Dana, head of purchasing at Acme",  # short text
+    "#f-meeting-date": "2026-03-14",  # date
+    "#f-their-goals": LONG,  # long text
+    "#f-my-walk-away": "100",  # number
+    "#f-my-target": "150",
+    "#f-their-walk-away": "120",
+    "#f-their-target": "90",
+    "#f-pie-options-1-option": "Longer contract",  # a list of rows
+    "#f-pie-options-2-for-me": "Steady volume",
+}
+CHECKED = ["#f-understanding-4", "#f-ready"]  # 1-5 scale, checkbox
+
+
+@pytest.fixture(params=["http", "file"])
+def url(request, server: str, site: Path):
+    """The Negotiation Canvas page, served over http and opened from disk."""
+    if request.param == "http":
+        return f"{server}/canvases/negotiation-canvas.html"
+    return (site / "canvases/negotiation-canvas.html").as_uri()
+
+
+def fill(page) -> None:
+    for selector, value in ANSWERS.items():
+        page.fill(selector, value)
+    for selector in CHECKED:
+        page.check(selector)
+
+
+def assert_filled(page) -> None:
+    for selector, value in ANSWERS.items():
+        assert page.input_value(selector) == value, selector
+    for selector in CHECKED:
+        assert page.is_checked(selector), selector
+
+
+def stored(page) -> dict:
+    return json.loads(page.evaluate(f"localStorage.getItem('{KEY}')") or "null")
+
+
+def export(page, action: str, folder: Path) -> Path:
+    with page.expect_download() as info:
+        page.click(f"[data-action={action}]")
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
+
+
+def test_every_field_type_is_kept_across_a_reload(url: str, tab):
+    page = tab.page
+    page.goto(url)
+    assert "Nothing saved yet" in page.inner_text(".canvas-status")
+    fill(page)
+    assert "Saved on this device" in page.inner_text(".canvas-status")
+    page.reload()
+    assert_filled(page)
+    assert page.inner_text(".canvas-status") == "Your answers are saved on this device."
+    answers = stored(page)["canvases"][0]["answers"]
+    assert answers["understanding"] == "4" and answers["ready"] is True
+    assert answers["pie-options"] == [
+        {"option": "Longer contract", "for-them": "", "for-me": ""},
+        {"option": "", "for-them": "", "for-me": "Steady volume"},
+    ]
+
+
+def test_every_worksheet_page_offers_its_tools(server: str, tab):
+    page = tab.page
+    page.goto(f"{server}/canvases/index.html")
+    links = page.locator("article a[href$='.html']").evaluate_all("els => els.map(e => e.href)")
+    worksheets = [link for link in links if "/canvases/" in link and not link.endswith("index.html")]
+    assert len(worksheets) == 5
+    for link in worksheets:
+        page.goto(link)
+        assert page.locator(".canvas-tools").is_visible()
+        field = page.locator("#canvas-form textarea").first
+        field.fill("noted")
+        page.reload()
+        assert page.locator("#canvas-form textarea").first.input_value() == "noted"
+
+
+def test_one_canvas_per_deal_created_renamed_switched_duplicated_and_deleted(server: str, tab):
+    page = tab.page
+    page.goto(f"{server}/canvases/negotiation-canvas.html")
+    page.fill("#f-counterpart", "Acme")
+    page.fill("#canvas-name", "Acme renewal")
+    page.click("[data-action=new]")
+    assert page.input_value("#f-counterpart") == ""
+    page.fill("#canvas-name", "Supplier audit")
+    page.fill("#f-counterpart", "Borealis")
+    page.select_option("#canvas-pick", label="Acme renewal")
+    assert page.input_value("#f-counterpart") == "Acme"
+    page.click("[data-action=duplicate]")
+    assert page.input_value("#canvas-name") == "Copy of Acme renewal"
+    assert page.input_value("#f-counterpart") == "Acme"
+    page.reload()
+    names = page.locator("#canvas-pick option").all_inner_texts()
+    assert names == ["Acme renewal", "Supplier audit", "Copy of Acme renewal"]
+    assert page.input_value("#canvas-name") == "Copy of Acme renewal"  # the current one is remembered
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("[data-action=delete]")
+    assert page.locator("#canvas-pick option").count() == 3
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-action=delete]")
+    page.reload()
+    assert page.locator("#canvas-pick option").all_inner_texts() == ["Acme renewal", "Supplier audit"]
+    page.select_option("#canvas-pick", label="Supplier audit")
+    assert page.input_value("#f-counterpart") == "Borealis"
+
+
+def test_export_then_import_into_a_fresh_profile(url: str, tab, browser, tmp_path: Path):
+    page = tab.page
+    page.goto(url)
+    fill(page)
+    page.fill("#canvas-name", "Acme renewal")
+    page.click("[data-action=new]")
+    page.fill("#f-counterpart", "Borealis")
+    everything = json.loads(export(page, "export-all", tmp_path).read_text())
+    assert {k: everything[k] for k in ("format", "kind", "id", "version")} == {
+        "format": "negotiation-playbook",
+        "kind": "canvases",
+        "id": "negotiation-canvas",
+        "version": 1,
+    }
+    assert [c["name"] for c in everything["data"]["canvases"]] == ["Acme renewal", "Deal 2"]
+    page.select_option("#canvas-pick", label="Acme renewal")
+    one = export(page, "export", tmp_path)
+    assert one.name == "negotiation-canvas-acme-renewal.json"
+    assert [c["name"] for c in json.loads(one.read_text())["data"]["canvases"]] == ["Acme renewal"]
+
+    fresh = Page(browser)  # another device: an empty profile
+    try:
+        fresh.page.goto(url)
+        fresh.page.set_input_files("#canvas-import", str(tmp_path / "negotiation-canvas-all.json"))
+        expect(fresh.page.locator(".canvas-status")).to_contain_text("Imported 2 canvases")
+        fresh.page.select_option("#canvas-pick", label="Acme renewal")
+        assert_filled(fresh.page)
+        fresh.page.reload()
+        assert fresh.page.locator("#canvas-pick option").all_inner_texts() == ["Acme renewal", "Deal 2"]
+        assert_filled(fresh.page)
+    finally:
+        fresh.context.close()
+    assert fresh.foreign == [] and fresh.errors == []
+
+
+def test_importing_over_an_existing_canvas_asks_first(server: str, tab, tmp_path: Path):
+    page = tab.page
+    page.goto(f"{server}/canvases/negotiation-canvas.html")
+    page.fill("#f-counterpart", "Acme")
+    saved = export(page, "export", tmp_path)
+    page.fill("#f-counterpart", "Acme, changed since the export")
+    before = stored(page)
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.set_input_files("#canvas-import", str(saved))
+    expect(page.locator(".canvas-status")).to_have_text("Import cancelled; nothing changed.")
+    assert "replaces the canvases" in questions[0]
+    assert stored(page) == before
+    assert page.input_value("#f-counterpart") == "Acme, changed since the export"
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.set_input_files("#canvas-import", str(saved))
+    expect(page.locator("#f-counterpart")).to_have_value("Acme")
+    assert len(stored(page)["canvases"]) == 1
+
+
+def envelope(canvases: list, worksheet: str = "negotiation-canvas", kind: str = "canvases") -> str:
+    data = {"canvases": canvases}
+    return json.dumps(
+        {"format": "negotiation-playbook", "kind": kind, "id": worksheet, "version": 1, "data": data}
+    )
+
+
+MARKUP = '<img src=x onerror="window.ran = 1"><script>window.ran = 2</script>'
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{ this is not json", "not valid JSON"),
+        (f"<!doctype html><html><body>{MARKUP}</body></html>", "not valid JSON"),
+        (json.dumps({"format": "something-else", "data": {}}), "not exported from the Negotiation Playbook"),
+        (envelope([{"name": "x", "answers": {}}], worksheet="trust-plan"), 'belongs to "trust-plan"'),
+        (envelope([{"name": "x", "answers": {}}], kind="challenge"), "holds challenge data"),
+        (envelope([]), "it holds no canvases"),
+        (envelope([{"name": MARKUP, "answers": {"their-goals": {"html": MARKUP}}}]), "neither text, a tick"),
+        (envelope([{"name": "x", "answers": {"__proto__": "x"}}]), "reserved name"),
+    ],
+    ids=["malformed", "html", "foreign", "other-worksheet", "other-kind", "empty", "bad-answer", "proto"],
+)
+def test_a_bad_file_changes_nothing_and_runs_nothing(server: str, tab, tmp_path: Path, text, message):
+    page = tab.page
+    page.goto(f"{server}/canvases/negotiation-canvas.html")
+    page.fill("#f-counterpart", "Acme")
+    before = stored(page)
+    bad = tmp_path / "import.json"
+    bad.write_text(text)
+    page.set_input_files("#canvas-import", str(bad))
+    error = page.locator(".canvas-error")
+    expect(error).to_contain_text(message)
+    assert "nothing was imported" in error.inner_text()
+    assert stored(page) == before
+    assert page.input_value("#f-counterpart") == "Acme"
+    assert page.evaluate("window.ran") is None
+
+
+def test_markup_in_an_imported_file_is_shown_as_text_and_never_run(server: str, tab, tmp_path: Path):
+    page = tab.page
+    page.goto(f"{server}/canvases/negotiation-canvas.html")
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(
+        envelope(
+            [
+                {
+                    "id": "hostile",
+                    "name": MARKUP,
+                    "answers": {
+                        "their-goals": MARKUP,
+                        "gone-field": MARKUP,
+                        "pie-options": [{"option": MARKUP}],
+                    },
+                    "labels": {"gone-field": MARKUP},
+                }
+            ]
+        )
+    )
+    page.set_input_files("#canvas-import", str(hostile))
+    expect(page.locator("#f-their-goals")).to_have_value(MARKUP)
+    assert page.input_value("#f-pie-options-1-option") == MARKUP
+    assert page.input_value("#canvas-name") == MARKUP
+    assert page.locator("#canvas-pick option").first.inner_text() == MARKUP
+    assert page.inner_text(".canvas-earlier dt") == MARKUP
+    assert page.inner_text(".canvas-earlier__value") == MARKUP
+    page.reload()
+    assert page.inner_text(".canvas-earlier__value") == MARKUP
+    assert page.evaluate("window.ran") is None
+    assert page.locator("article img[src=x], article script").count() == 0
+    assert not any(url.endswith("/x") for url in requests)
+
+
+@pytest.fixture(scope="module")
+def updated_site(tmp_path_factory) -> Path:
+    """The playbook after an update that removed one field of the Negotiation Canvas (version 2)."""
+    project = copy_project(tmp_path_factory.mktemp("updated"))
+    path = project / "content/canvases/negotiation-canvas.yaml"
+    text = path.read_text().replace("version: 1", "version: 2")
+    start = text.index("      - id: what-they-see\n")
+    path.write_text(text[:start] + text[text.index("      - id: understanding\n") :])
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def test_an_update_that_removes_a_field_keeps_its_answer(site: Path, updated_site: Path, tab, tmp_path):
+    page = tab.page
+    page.goto((site / "canvases/negotiation-canvas.html").as_uri())
+    page.fill("#f-their-goals", "Grow in Asia")
+    page.fill("#f-what-they-see", "A second supplier would cut their risk")
+    # pages opened from disk share one storage, so this is the same reader after the site was updated
+    page.goto((updated_site / "canvases/negotiation-canvas.html").as_uri())
+    assert page.locator("#f-what-they-see").count() == 0
+    assert page.input_value("#f-their-goals") == "Grow in Asia"
+    earlier = page.locator(".canvas-earlier")
+    assert earlier.is_visible()
+    assert earlier.locator("dt").inner_text() == "What they may see that I miss"
+    assert earlier.locator(".canvas-earlier__value").inner_text() == "A second supplier would cut their risk"
+    page.fill("#f-their-goals", "Grow in Asia and Europe")  # saving keeps the earlier answer
+    page.reload()
+    assert earlier.locator(".canvas-earlier__value").inner_text() == "A second supplier would cut their risk"
+    assert json.loads(export(page, "export", tmp_path).read_text())["version"] == 2
+    page.click(".canvas-earlier__clear")
+    assert earlier.is_hidden()
+    page.reload()
+    assert earlier.is_hidden()
+    assert page.input_value("#f-their-goals") == "Grow in Asia and Europe"
+
+
+def test_print_shows_every_answer_in_full_and_no_navigation(server: str, tab):
+    page = tab.page
+    page.goto(f"{server}/canvases/negotiation-canvas.html")
+    fill(page)
+    page.emulate_media(media="print")
+    for hidden in (".md-header", ".md-sidebar--primary", ".md-tabs", ".canvas-tools", ".md-footer"):
+        assert page.locator(hidden).first.is_hidden(), hidden
+    assert page.locator("#f-their-goals").is_hidden()
+    copy = page.locator("#f-their-goals + .canvas-print-value")
+    assert copy.is_visible() and copy.inner_text() == LONG
+    assert copy.bounding_box()["height"] > 30 * 12  # thirty lines, none clipped
+    assert page.locator("#f-pie-options-1-option + .canvas-print-value").inner_text() == "Longer contract"
+    assert page.is_checked("#f-ready") and page.locator("#f-ready").is_visible()
+
+    def size(selector: str) -> float:
+        return page.eval_on_selector(selector, "el => parseFloat(getComputedStyle(el).fontSize)")
+
+    assert size("#p-their-goals") < size(".canvas-label label")
+    assert page.locator(".canvas-zopa svg").is_visible()
+
+
+def test_the_zone_of_possible_agreement_is_drawn_or_warned_about(server: str, tab):
+    page = tab.page
+    page.goto(f"{server}/canvases/negotiation-canvas.html")
+    caption = page.locator("#zopa-caption")
+    assert caption.inner_text().startswith("Fill in the four numbers")
+    for selector in ("#f-my-walk-away", "#f-my-target", "#f-their-walk-away", "#f-their-target"):
+        page.fill(selector, ANSWERS[selector])
+    assert caption.inner_text().startswith("Zone of possible agreement: from 100 to 120.")
+    assert page.locator(".canvas-zopa svg rect.zone").count() == 1
+    page.fill("#f-their-walk-away", "80")  # they would walk away before reaching my floor
+    assert caption.inner_text().startswith("Warning: no zone of possible agreement.")
+    assert page.locator(".canvas-zopa svg rect.zone").count() == 0
+    # a buyer: the target is below the walk-away point
+    for selector, value in {
+        "#f-my-walk-away": "50",
+        "#f-my-target": "30",
+        "#f-their-walk-away": "40",
+    }.items():
+        page.fill(selector, value)
+    page.fill("#f-their-target", "60")
+    assert caption.inner_text().startswith("Zone of possible agreement: from 40 to 50.")
+
+
+def test_a_browser_that_refuses_storage_is_told_so(server: str, tab):
+    page = tab.page
+    page.add_init_script(
+        "Storage.prototype.setItem = function () { throw new DOMException('no', 'SecurityError'); }"
+    )
+    page.goto(f"{server}/canvases/negotiation-canvas.html")
+    error = page.locator(".canvas-error")
+    assert error.is_visible() and "refused to store" in error.inner_text()
+    page.fill("#f-counterpart", "Acme")
+    assert page.inner_text(".canvas-status") == "Not saved."
+    assert page.input_value("#f-counterpart") == "Acme"  # the page still works for this visit
+
+
+def test_a_full_storage_is_told_so(server: str, tab):
+    page = tab.page
+    page.goto(f"{server}/canvases/negotiation-canvas.html")
+    page.fill("#f-counterpart", "Acme")
+    full = "() => { throw new DOMException('full', 'QuotaExceededError'); }"
+    page.evaluate(f"() => {{ Storage.prototype.setItem = {full}; }}")
+    page.fill("#f-my-goals", "More than fits")
+    assert "full" in page.inner_text(".canvas-error")
+    assert stored(page)["canvases"][0]["answers"] == {"counterpart": "Acme"}
+
+
+def test_delete_all_my_data_on_this_device(server: str, tab):
+    page = tab.page
+    page.goto(f"{server}/canvases/negotiation-canvas.html")
+    page.evaluate("localStorage.setItem('another-site', 'keep')")
+    page.evaluate("PlaybookStore.write('challenge', {done: [1, 2]})")
+    fill(page)
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("[data-action=delete-all]")
+    assert stored(page) is not None
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-action=delete-all]")
+    assert page.inner_text(".canvas-status") == "All your data on this device has been deleted."
+    assert page.evaluate("PlaybookStore.keys()") == []
+    assert page.evaluate("localStorage.getItem('another-site')") == "keep"
+    assert page.input_value("#f-counterpart") == "" and not page.is_checked("#f-ready")
+    page.reload()
+    assert page.input_value("#f-their-goals") == ""
+
+
+@pytest.mark.parametrize(
+    "tab", [{"viewport": {"width": 360, "height": 740}, "is_mobile": True}], indirect=True
+)
+def test_usable_on_a_phone_and_with_the_keyboard_alone(server: str, tab):
+    page = tab.page
+    page.goto(f"{server}/canvases/concession-planner.html")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.focus("[data-action=import]")
+    tab_to(page, "f-concessions-1-concession")
+    page.keyboard.type("Faster payment")
+    page.keyboard.press("Tab")
+    page.keyboard.type("low")
+    page.focus(".canvas-rows__add")
+    page.keyboard.press("Enter")
+    assert page.locator("#f-concessions tbody tr").count() == 7
+    assert page.evaluate("document.activeElement.id") == "f-concessions-7-concession"
+    page.keyboard.type("Free training")
+    page.goto(f"{server}/canvases/relationship-recovery.html")
+    page.focus("#f-trust-level-1")
+    page.keyboard.press("ArrowRight")
+    page.focus("#f-repair-done")
+    page.keyboard.press("Space")
+    page.goto(f"{server}/canvases/concession-planner.html")
+    assert page.input_value("#f-concessions-1-concession") == "Faster payment"
+    assert page.input_value("#f-concessions-1-cost-to-me") == "low"
+    assert page.input_value("#f-concessions-7-concession") == "Free training"
+    page.goto(f"{server}/canvases/relationship-recovery.html")
+    assert page.is_checked("#f-trust-level-2") and page.is_checked("#f-repair-done")
+    unlabelled = page.eval_on_selector_all(
+        "#canvas-form :is(input, textarea, select)",
+        "els => els.filter(e => !e.labels?.length && !e.getAttribute('aria-label')).map(e => e.name)",
+    )
+    assert unlabelled == []
+
+
+def test_removing_a_row_keeps_the_others(server: str, tab):
+    page = tab.page
+    page.goto(f"{server}/canvases/concession-planner.html")
+    for row, text in enumerate(["First", "Second", "Third"], start=1):
+        page.fill(f"#f-concessions-{row}-concession", text)
+    page.click("#f-concessions tbody tr:nth-child(2) .canvas-rows__remove")
+    page.reload()
+    assert page.input_value("#f-concessions-1-concession") == "First"
+    assert page.input_value("#f-concessions-2-concession") == "Third"
+    assert [r["concession"] for r in stored_rows(page)] == ["First", "Third"]
+
+
+def stored_rows(page) -> list:
+    data = json.loads(page.evaluate("localStorage.getItem('negotiation-playbook:canvas:concession-planner')"))
+    return data["canvases"][0]["answers"]["concessions"]
+
+
+def tab_to(page, element_id: str) -> None:
+    """Press Tab until the element has the focus, as someone without a mouse would."""
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == element_id:
+            return
+    pytest.fail(f"#{element_id} cannot be reached with the Tab key")
+
+
+def test_two_tabs_on_one_worksheet_do_not_overwrite_each_other(server: str, tab):
+    first = tab.page
+    second = tab.context.new_page()
+    for page in (first, second):
+        page.goto(f"{server}/canvases/negotiation-canvas.html")
+    first.fill("#f-counterpart", "Acme")
+    expect(second.locator("#f-counterpart")).to_have_value("Acme")
+    second.fill("#f-my-goals", "A three-year deal")
+    expect(first.locator("#f-my-goals")).to_have_value("A three-year deal")
+    first.reload()
+    assert first.input_value("#f-counterpart") == "Acme"
+    assert first.input_value("#f-my-goals") == "A three-year deal"
+
+
+def test_unreadable_saved_data_is_reported(server: str, tab):
+    page = tab.page
+    page.goto(f"{server}/canvases/negotiation-canvas.html")
+    page.evaluate(f"localStorage.setItem('{KEY}', JSON.stringify({{canvases: 'damaged'}}))")
+    page.reload()
+    expect(page.locator(".canvas-error")).to_contain_text("could not be read")
