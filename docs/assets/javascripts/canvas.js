@@ -425,22 +425,20 @@
     show();
   };
 
+  const open = (c) => {
+    state.canvases.push(c);
+    state.current = c.id;
+    show();
+    save(`Created "${c.name}".`);
+    nameInput.select(); // ready to be named
+  };
+
   const actions = {
     new() {
-      const c = blank(`Deal ${state.canvases.length + 1}`);
-      state.canvases.push(c);
-      state.current = c.id;
-      show();
-      save(`Created "${c.name}".`);
-      nameInput.select();
+      open(blank(`Deal ${state.canvases.length + 1}`));
     },
     duplicate() {
-      const copy = { ...structuredClone(canvas()), id: newId(), name: `Copy of ${canvas().name || "Untitled"}` };
-      state.canvases.push(copy);
-      state.current = copy.id;
-      show();
-      save(`Created "${copy.name}".`);
-      nameInput.select();
+      open({ ...structuredClone(canvas()), id: newId(), name: `Copy of ${canvas().name || "Untitled"}` });
     },
     delete() {
       const c = canvas();
