@@ -219,9 +219,9 @@ def test_a_bad_file_changes_nothing_and_runs_nothing(server: str, tab, tmp_path:
     assert page.evaluate("window.ran") is None
 
 
-def test_markup_in_an_imported_file_is_shown_as_text_and_never_run(server: str, tab, tmp_path: Path):
+def test_markup_in_an_imported_file_is_shown_as_text_and_never_run(url: str, tab, tmp_path: Path):
     page = tab.page
-    page.goto(f"{server}/canvases/negotiation-canvas.html")
+    page.goto(url)
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     hostile = tmp_path / "hostile.json"
