@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -173,7 +174,9 @@ def test_calendar_file_at_a_chosen_time_has_reminders_across_a_clock_change(site
     assert str(events[6]["url"]) == f"{(site / PAGE).as_uri()}#day-7"  # opened from disk: a file URL
 
 
-def test_text_with_commas_semicolons_quotes_and_line_breaks_survives_the_calendar_file(project: Path, tab):
+def test_text_with_commas_semicolons_quotes_and_line_breaks_survives_the_calendar_file(
+    project: Path, site: Path, tab
+):
     path = project / "content/challenge.yaml"
     data = yaml.safe_load(path.read_text())
     day = data["days"][0]
@@ -184,6 +187,7 @@ def test_text_with_commas_semicolons_quotes_and_line_breaks_survives_the_calenda
     day["phrase"] = 'Say "yes, and"; never "no, but"'
     day["reflect"] = "What changed, and why; was it 'real'?"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    shutil.copytree(site.parent / ".cache", project / ".cache")  # only the changed PDFs are rendered again
     result = build(project)
     assert result.returncode == 0, result.stderr
 
@@ -256,3 +260,27 @@ def test_a_browser_that_refuses_storage_is_told_so(server: str, tab):
     tick(page, 1)
     status = page.locator(".challenge-status")
     assert status.is_visible() and "storage for this site is full" in status.inner_text()
+
+
+def test_two_tabs_show_each_others_ticks_instead_of_overwriting_them(server: str, tab):
+    first = open_on(tab, f"{server}/{PAGE}", MONDAY)
+    second = tab.context.new_page()
+    second.goto(f"{server}/{PAGE}")
+    start_on(first, MONDAY)
+    tick(first, 1)
+    expect(card(second, 1).locator("[name=done]")).to_be_checked()
+    tick(second, 2)
+    expect(card(first, 2).locator("[name=done]")).to_be_checked()
+    first.reload()
+    assert "2 of 30 days done" in summary(first)
+
+
+def test_unreadable_saved_progress_is_reported(server: str, tab):
+    tab.page.add_init_script(
+        "if (!sessionStorage.seeded) {"
+        " localStorage.setItem('negotiation-playbook:challenge', JSON.stringify({days: 5}));"
+        " sessionStorage.seeded = 1; }"
+    )
+    page = open_on(tab, f"{server}/{PAGE}", MONDAY)
+    expect(page.locator(".challenge-status")).to_contain_text("could not be read")
+    assert "0 of 30 days done" in summary(page)

@@ -59,7 +59,8 @@
     return { ...data, start: data.start ?? null, time: data.time ?? "", days };
   };
   const empty = () => ({ start: null, time: "", days: {} });
-  let state = clean(Store.read(KEY, null)) ?? empty();
+  const stored = Store.read(KEY, null);
+  let state = clean(stored) ?? empty();
 
   const say = (message) => {
     status.textContent = message;
@@ -231,12 +232,17 @@
   plan.querySelector("[data-action=import]").addEventListener("change", (event) => importFile(event.target));
 
   // Another tab on the same device changed the progress: show it rather than overwrite it later.
-  window.addEventListener("storage", (event) => {
-    if (event.key !== null && !event.key.endsWith(`:${KEY}`)) return;
-    state = clean(Store.read(KEY, null)) ?? empty();
+  Store.watch(KEY, () => {
+    state = clean(Store.read(KEY, null)) ?? state;
     fill();
+    say("Updated with changes made in another tab.");
   });
 
   plan.hidden = false;
   fill();
+  const usable = Store.probe();
+  if (!usable.ok) say(usable.error);
+  else if (stored !== null && !clean(stored)) {
+    say("The progress saved in this browser could not be read, so the challenge starts afresh here.");
+  }
 })();
