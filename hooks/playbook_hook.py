@@ -10,7 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from playbook import brand, bundle, content, outputs, render
+from playbook import brand, bundle, content, handbook, outputs, render
 from playbook.brand import BrandError
 from playbook.errors import ContentError
 
@@ -27,6 +27,7 @@ def on_config(config):
     state.clear()
     state["book"] = book
     state["brand"] = look
+    state["html"] = {}
     if look.logo:
         config.theme["logo"] = look.logo
     state["pages"] = render.Renderer(book).pages()
@@ -47,6 +48,16 @@ def on_env(env, config, files):
     return env
 
 
+def on_nav(nav, config, files):
+    state["nav"] = nav
+    return nav
+
+
+def on_page_content(html, page, config, files):
+    state["html"][page.file.src_uri] = html  # the handbook's chapters, in the words of the site
+    return html
+
+
 def on_page_context(context, page, config, nav):
     origin = next((p.origin for p in state["pages"] if p.uri == page.file.src_uri and p.origin), None)
     if origin and config.edit_uri:
@@ -57,7 +68,14 @@ def on_page_context(context, page, config, nav):
 
 @event_priority(-100)  # after every plugin (the offline plugin writes the search index here), for the bundle
 def on_post_build(config):
-    outputs.write(state["book"], Path(config.site_dir), _cache_dir(config))
+    chapters = [
+        handbook.Chapter(p.file.dest_uri, p.title, p.ancestors[-1].title if p.ancestors else p.title, html)
+        for p in state["nav"].pages
+        if (html := state["html"].get(p.file.src_uri))
+    ]
+    docs, site = Path(config.docs_dir), Path(config.site_dir)
+    book_pdf = handbook.job(chapters, state["brand"], config.site_name, config.site_description, docs, site)
+    outputs.write(state["book"], state["brand"], site, _cache_dir(config), book_pdf)
     bundle.write(Path(config.site_dir), _cache_dir(config, "bundle"))  # last: it zips every file above
 
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from playbook.brand import SLATE, WHITE, Brand, BrandError, contrast, load, rgb
 
 from .conftest import build, copy_project
 
+# a one-pixel PNG, for the logo
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 ACME = """  brand:
     organisation: Acme Health & Care
-    logo: assets/images/acme.svg
+    logo: assets/images/acme.png
     primary_color: "#ffeb3b"
     contact: "Ask the <People> team: people@acme.example"
 """
@@ -55,9 +59,7 @@ def acme(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("acme"))
     rebrand(project, ACME)
     (project / "docs/assets/images").mkdir(parents=True)
-    (project / "docs/assets/images/acme.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><circle cx="4" cy="4" r="4"/></svg>'
-    )
+    (project / "docs/assets/images/acme.png").write_bytes(base64.b64decode(PIXEL))
     result = build(project)
     assert result.returncode == 0, result.stderr
     return project / "site"
@@ -68,8 +70,19 @@ def test_rebranded_build_shows_the_organisation_and_logo(acme: Path):
         html = (acme / uri).read_text()
         assert "Acme Health &amp; Care" in html, uri
         assert "Ask the &lt;People&gt; team: people@acme.example" in html, "contact shown as text, not HTML"
-        assert re.search(r'<img src="(\.\./)?assets/images/acme\.svg"', html), "logo in the header"
-    assert (acme / "assets/images/acme.svg").is_file()
+        assert re.search(r'<img src="(\.\./)?assets/images/acme\.png"', html), "logo in the header"
+    assert (acme / "assets/images/acme.png").is_file()
+
+
+def test_rebranded_pdfs_carry_the_organisation_and_contact(acme: Path):
+    brand_line = "Acme Health & Care · Ask the <People> team: people@acme.example"
+    pages = {"handbook.pdf": 1, "canvases/negotiation-canvas-a4.pdf": 0, "practise/challenge-letter.pdf": 0}
+    for pdf, page in pages.items():
+        text = " ".join(PdfReader(acme / pdf).pages[page].extract_text().split())
+        assert brand_line in text, pdf
+    cover = PdfReader(acme / "handbook.pdf").pages[0]
+    assert "Acme Health & Care" in cover.extract_text()
+    assert [image.name for image in cover.images], "the logo on the handbook's cover"
 
 
 @pytest.mark.browser

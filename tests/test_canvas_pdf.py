@@ -9,11 +9,13 @@ import pytest
 from pypdf import PdfReader
 
 from playbook import canvas, outputs
+from playbook.brand import Brand
 from playbook.content import load
 
 from .conftest import ROOT
 
 BOOK = load(ROOT / "content")
+BRAND = Brand(organisation="Example Organisation")
 SIZES = {"a4": (595, 842), "letter": (612, 792)}  # points
 MULTILINE, RADIO = 1 << 12, 1 << 15
 
@@ -65,11 +67,11 @@ def test_each_worksheet_page_links_its_pdfs(site: Path):
 
 def test_only_a_changed_worksheet_is_rendered_again(tmp_path: Path):
     cache = tmp_path / "cache"
-    outputs.write(BOOK, tmp_path / "site", cache)
+    outputs.write(BOOK, BRAND, tmp_path / "site", cache)
     first = {p.name: p.stat().st_mtime_ns for p in (cache / "pdf").iterdir()}
     retitled = BOOK.canvases[0].model_copy(update={"title": "Negotiation Canvas, revised"})
     book = BOOK.__class__(**{**vars(BOOK), "canvases": (retitled, *BOOK.canvases[1:])})
-    outputs.write(book, tmp_path / "site", cache)
+    outputs.write(book, BRAND, tmp_path / "site", cache)
     second = {p.name: p.stat().st_mtime_ns for p in (cache / "pdf").iterdir()}
     assert len(second) == len(first) + 2  # the A4 and the Letter PDF of the changed worksheet
     assert all(second[name] == mtime for name, mtime in first.items())  # nothing else was rewritten

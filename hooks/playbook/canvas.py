@@ -12,6 +12,7 @@ from pathlib import Path
 import markdown
 from markupsafe import Markup
 
+from .brand import Brand
 from .content import CITE_REF, PLAY_REF, Playbook
 from .model import Canvas
 from .pdf import PdfJob
@@ -25,7 +26,7 @@ def pdf_name(canvas: Canvas, paper: str) -> str:
     return f"{canvas.id}-{paper}.pdf"
 
 
-def pdf_jobs(book: Playbook, site_dir: Path) -> list[PdfJob]:
+def pdf_jobs(book: Playbook, brand: Brand, site_dir: Path) -> list[PdfJob]:
     """Two PDFs per worksheet, written beside its page (canvases/<id>-<paper>.pdf)."""
     sources = {s.key: s for s in book.bibliography.sources}
 
@@ -37,7 +38,7 @@ def pdf_jobs(book: Playbook, site_dir: Path) -> list[PdfJob]:
     template = environment().get_template("canvas-print.html")
     return [
         PdfJob(
-            template.render(canvas=canvas, size=size, prose=on_paper),
+            template.render(canvas=canvas, size=size, prose=on_paper, brand=brand),
             site_dir / "canvases" / pdf_name(canvas, paper),
         )
         for canvas in book.canvases

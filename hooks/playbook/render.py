@@ -9,6 +9,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from .content import CITE_REF, PLAY_REF, Playbook
 from .model import WHEN_LABELS, Canvas, Mindset, Pillar, Play, Recovery, Source, Strategy
 
+NAV_GROUP = 50  # most items a section of the navigation lists before it is split into groups
 SECTION = {
     Mindset: "mindsets",
     Pillar: "pillars",
@@ -147,7 +148,14 @@ def nav(book: Playbook) -> list:
     """The site navigation: four ways in (prepare, learn, practise, recover) and the evidence behind them."""
 
     def section(index: str, plays) -> list:
-        return [index, *(play_uri(p) for p in plays)]
+        uris = [play_uri(p) for p in plays]
+        if len(uris) <= NAV_GROUP:
+            return [index, *uris]
+        # Material renders the open part of the nav into every page: in groups that stay folded (and
+        # pruned) until opened, a playbook with hundreds of strategies keeps small, fast pages
+        starts = range(0, len(uris), NAV_GROUP)
+        groups = {f"{i + 1} to {min(i + NAV_GROUP, len(uris))}": uris[i : i + NAV_GROUP] for i in starts}
+        return [index, *({label: group} for label, group in groups.items())]
 
     return [
         {"Home": "index.md"},
