@@ -27,6 +27,7 @@ PAGES = {
     "guide": "about/authoring.html",
     "worksheet": "canvases/negotiation-canvas.html",
     "worksheet index": "canvases/index.html",
+    "challenge": "practise/challenge.html",
 }
 
 
