@@ -7,6 +7,7 @@ link, so ``[[id]]`` links print as the title they point to and citations as thei
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import markdown
@@ -29,11 +30,13 @@ def pdf_name(canvas: Canvas, paper: str) -> str:
 def pdf_jobs(book: Playbook, brand: Brand, site_dir: Path) -> list[PdfJob]:
     """Two PDFs per worksheet, written beside its page (canvases/<id>-<paper>.pdf)."""
     sources = {s.key: s for s in book.bibliography.sources}
+    converter = markdown.Markdown()  # one converter, reset for each text: making one costs more than using it
 
+    @functools.cache  # each text is printed on both paper sizes
     def on_paper(text: str) -> Markup:
         text = PLAY_REF.sub(lambda m: book.play(m[1]).title, text)
         text = CITE_REF.sub(lambda m: f"({cite_label(sources[m[1]])})", text)
-        return Markup(markdown.markdown(text))
+        return Markup(converter.reset().convert(text))
 
     template = environment().get_template("canvas-print.html")
     return [

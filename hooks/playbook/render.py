@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, select_autoescape
 
 from .content import CITE_REF, PLAY_REF, Playbook
 from .model import WHEN_LABELS, Canvas, Mindset, Pillar, Play, Recovery, Source, Strategy
@@ -37,6 +37,8 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # compiled templates kept between builds (in the user's temp folder, keyed by their source)
+        bytecode_cache=FileSystemBytecodeCache(),
     )
     env.globals["WHEN_LABELS"] = WHEN_LABELS
     return env
