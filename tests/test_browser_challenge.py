@@ -209,7 +209,8 @@ def test_printing_gives_a_one_page_calendar(server: str, tab, paper: str):
     page.emulate_media(media="print")
     assert page.locator(".challenge-day").first.is_hidden()
     assert page.locator(".challenge-cell").nth(29).is_visible()
-    reader = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
+    inch = {side: "0.5in" for side in ("top", "right", "bottom", "left")}  # about a browser's default margins
+    reader = PdfReader(io.BytesIO(page.pdf(format=paper, margin=inch, print_background=True)))
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert "Day 30" in text and "Jul 1" in text

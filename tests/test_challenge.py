@@ -57,12 +57,17 @@ def test_a_repeated_day_is_named_where_it_repeats(content):
     ]
 
 
-def test_an_unknown_theme_is_named_with_the_known_ones(content):
-    path = content / "challenge.yaml"
+def edit_day(path: Path, day: int, old: str, new: str) -> int:
+    """Replace the first ``old`` inside that day's entry; return the 1-based line where it stood."""
     text = path.read_text()
-    day5 = text.index("  - day: 5\n")
-    line = text[: text.index("theme: curiosity-shift", day5)].count("\n") + 1
-    path.write_text(text[:day5] + text[day5:].replace("theme: curiosity-shift", "theme: curiosity-shfit", 1))
+    start = text.index(f"  - day: {day}\n")
+    at = text.index(old, start)
+    path.write_text(text[:at] + new + text[at + len(old) :])
+    return text[:at].count("\n") + 1
+
+
+def test_an_unknown_theme_is_named_with_the_known_ones(content):
+    line = edit_day(content / "challenge.yaml", 5, "theme: curiosity-shift", "theme: curiosity-shfit")
     [found] = problems(content)
     assert found.startswith(f"{FILE}:{line}: unknown theme 'curiosity-shfit'; themes: curiosity-shift, ")
 
@@ -81,12 +86,9 @@ def test_unknown_links_and_citations_in_a_day(content):
 
 def test_a_day_without_a_source_or_play_behind_it(content):
     path = content / "challenge.yaml"
-    text = path.read_text()
-    day1 = text.index("  - day: 1\n")
-    line = text[:day1].count("\n") + 1
-    path.write_text(text[:day1] + text[day1:].replace("    related: [curiosity]\n", "", 1))
+    edit_day(path, 1, "    related: [curiosity]\n", "")
     assert problems(content) == [
-        f"{FILE}:{line}: day 1 needs a 'related' play or a 'cite' key behind its why"
+        f"{FILE}:{line_of(path, '  - day: 1')}: day 1 needs a 'related' play or a 'cite' key behind its why"
     ]
 
 
