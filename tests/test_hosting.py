@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import unquote, urljoin, urlsplit
 
+import icalendar
 import pytest
 import yaml
 
@@ -114,7 +115,15 @@ def test_site_works_under_a_sub_path(site: Path, subpath: str):
     built = {p.relative_to(site).as_posix() for p in site.rglob("*.html")} - {"404.html"}
     reached = {url.removeprefix(subpath) for url in fetched}
     assert built <= reached, f"pages no link leads to: {built - reached}"
-    assert "assets/stylesheets/playbook.css" in reached
+    downloads = {
+        "handbook.pdf",
+        "negotiation-playbook-offline.zip",
+        "canvases/negotiation-canvas-a4.pdf",
+        "canvases/negotiation-canvas-letter.pdf",
+        "practise/challenge-a4.pdf",
+        "assets/stylesheets/playbook.css",
+    }
+    assert downloads <= reached
 
 
 @pytest.mark.browser
@@ -126,3 +135,16 @@ def test_search_works_under_a_sub_path(subpath: str, tab):
     page.locator(".md-search-result__item a").first.click()
     page.wait_for_load_state()
     assert page.url.startswith(subpath) and "oncession" in page.locator("h1").inner_text()
+
+
+@pytest.mark.browser
+def test_calendar_file_links_back_under_the_sub_path(subpath: str, tab):
+    page = tab.page
+    page.goto(subpath + "practise/challenge.html")
+    page.fill("input[name=start]", "2026-03-02")
+    with page.expect_download() as download:
+        page.click("[data-action=calendar]")
+    calendar = icalendar.Calendar.from_ical(Path(download.value.path()).read_bytes())
+    events = calendar.walk("VEVENT")
+    assert len(events) == 30
+    assert str(events[0]["url"]) == subpath + "practise/challenge.html#day-1"
