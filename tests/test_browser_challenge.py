@@ -285,3 +285,14 @@ def test_unreadable_saved_progress_is_reported(server: str, tab):
     page = open_on(tab, f"{server}/{PAGE}", MONDAY)
     expect(page.locator(".challenge-status")).to_contain_text("could not be read")
     assert "0 of 30 days done" in summary(page)
+
+
+def test_a_page_left_open_overnight_moves_today_on_when_shown_again(server: str, tab):
+    page = open_on(tab, f"{server}/{PAGE}", MONDAY)
+    start_on(page, MONDAY)
+    assert cell(page, 1).get_attribute("aria-current") == "date"
+    page.clock.set_fixed_time(noon(MONDAY + timedelta(days=1)))
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    assert cell(page, 2).get_attribute("aria-current") == "date"
+    assert "is-late" in cell(page, 1).get_attribute("class")
+    assert "Day 1: Map this week's conversations (from " in summary(page)

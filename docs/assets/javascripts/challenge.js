@@ -163,7 +163,10 @@
   }
 
   form.elements.start.addEventListener("change", (event) => {
-    if (!isDate(event.target.value)) return;
+    if (!isDate(event.target.value)) {
+      event.target.value = start(); // a cleared or half-typed date keeps the plan's date
+      return;
+    }
     state.start = event.target.value;
     save();
     render();
@@ -237,6 +240,9 @@
     fill();
     say("Updated with changes made in another tab.");
   });
+
+  // A tab left open overnight: when the reader comes back to it, "today" is today again.
+  document.addEventListener("visibilitychange", () => document.hidden || render());
 
   plan.hidden = false;
   fill();
