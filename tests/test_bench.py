@@ -22,7 +22,7 @@ def test_benchmark_prints_a_ratio_for_every_step():
     )
     assert result.returncode == 0, result.stderr
     for step in ("cold", "warm", "edit"):
-        row = rf"^\| 1x \| \d+ \| {step} \| [\d.]+ \| [\d.]+ \| [\d.]+ \|$"
+        row = rf"^\| 1x \| \d+ \| 1 \| {step} \| [\d.]+ \| [\d.]+ \| [\d.]+ \|$"
         assert re.search(row, result.stdout, re.M), step
     assert re.search(r"^- 1x: after one edit the playbook re-made .*bundle", result.stdout, re.M)
 
