@@ -31,6 +31,7 @@ def on_config(config):
     if look.logo:
         config.theme["logo"] = look.logo
     state["pages"] = render.Renderer(book).pages()
+    state["origin"] = {p.uri: p.origin for p in state["pages"] if p.origin}
     config.nav = render.nav(book)
     return config
 
@@ -59,7 +60,7 @@ def on_page_content(html, page, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    origin = next((p.origin for p in state["pages"] if p.uri == page.file.src_uri and p.origin), None)
+    origin = state["origin"].get(page.file.src_uri)
     if origin and config.edit_uri:
         # generated pages are edited in content/, which sits beside docs/
         page.edit_url = urljoin(config.edit_uri, f"../{origin}")
@@ -76,7 +77,7 @@ def on_post_build(config):
     docs, site = Path(config.docs_dir), Path(config.site_dir)
     book_pdf = handbook.job(chapters, state["brand"], config.site_name, config.site_description, docs, site)
     outputs.write(state["book"], state["brand"], site, _cache_dir(config), book_pdf)
-    bundle.write(Path(config.site_dir), _cache_dir(config, "bundle"))  # last: it zips every file above
+    bundle.write(site, _cache_dir(config, "bundle"))  # last: it zips every file written above
 
 
 def _cache_dir(config, *parts: str) -> Path:
