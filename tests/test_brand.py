@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from playbook import canvas, content, handbook
 from playbook.brand import SLATE, WHITE, Brand, BrandError, contrast, load, rgb
 
-from .conftest import build, copy_project
+from .conftest import ROOT, build, copy_project
 
 # a one-pixel PNG, for the logo
 PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -40,6 +41,15 @@ def test_any_brand_colour_gives_readable_text(color: str):
     light, dark = re.findall(r"--md-typeset-a-color: (#[0-9a-f]{6})", css)
     assert contrast(rgb(light), WHITE) >= 4.5, "links on the light page"
     assert contrast(rgb(dark), SLATE) >= 4.5, "links on the dark page"
+    assert contrast(rgb(Brand(organisation="Acme", primary_color=color).ink), WHITE) >= 4.5, "on paper"
+
+
+def test_pdfs_take_the_brand_colour_made_readable_on_paper(tmp_path: Path):
+    look = Brand(organisation="Acme", primary_color="#ffeb3b")
+    book = content.load(ROOT / "content")
+    book_pdf = handbook.job([], look, "Playbook", "", tmp_path, tmp_path)
+    jobs = [*canvas.pdf_jobs(book, look, tmp_path), book_pdf]
+    assert all(f"--ink: {look.ink};" in job.html for job in jobs)
 
 
 def test_a_wrong_brand_names_each_field_to_fix(tmp_path: Path):

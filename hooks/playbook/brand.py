@@ -34,6 +34,11 @@ class Brand(BaseModel):
     primary_color: Hex = "#00695c"
     contact: str | None = Field(default=None, examples=["Questions? people-team@example.org"])
 
+    @property
+    def ink(self) -> str:
+        """The brand colour for text and rules on paper: darkened, if need be, to read on white."""
+        return hex_(readable(rgb(self.primary_color), WHITE))
+
     def css(self) -> str:
         """Material's colour variables for this brand, in both the light and the dark scheme."""
         primary = rgb(self.primary_color)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .brand import WHITE, Brand, hex_, readable, rgb
+from .brand import Brand
 from .pdf import PdfJob
 from .render import environment
 
@@ -74,7 +74,6 @@ def job(
         parts=parts,
         body={c.uri: Markup(_localise(c, anchors)) for c in chapters},
         brand=brand,
-        ink=hex_(readable(rgb(brand.primary_color), WHITE)),  # the brand colour, dark enough on paper
         logo=_data_uri(docs_dir / brand.logo) if brand.logo else None,
         site_name=site_name,
         description=description,
