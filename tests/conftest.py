@@ -118,3 +118,13 @@ def tab(browser, request):
     opened.context.close()
     assert opened.foreign == [], f"requests to other hosts: {opened.foreign}"
     assert opened.errors == [], f"JavaScript errors: {opened.errors}"
+
+
+def tab_to(page, selector: str, limit: int = 400) -> int:
+    """Press Tab, as a keyboard user would, until ``selector`` has the focus; how many presses it took."""
+    target = page.locator(selector).element_handle()
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("el => document.activeElement === el", target):
+            return presses
+    raise AssertionError(f"Tab never reaches {selector}")

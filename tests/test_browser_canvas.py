@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import Page, build, copy_project
+from .conftest import Page, build, copy_project, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -387,7 +387,7 @@ def test_usable_on_a_phone_and_with_the_keyboard_alone(server: str, tab):
     page.goto(f"{server}/canvases/concession-planner.html")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.focus("[data-action=import]")
-    tab_to(page, "f-concessions-1-concession")
+    tab_to(page, "#f-concessions-1-concession", limit=12)
     page.keyboard.type("Faster payment")
     page.keyboard.press("Tab")
     page.keyboard.type("low")
@@ -429,15 +429,6 @@ def test_removing_a_row_keeps_the_others(server: str, tab):
 def stored_rows(page) -> list:
     data = json.loads(page.evaluate("localStorage.getItem('negotiation-playbook:canvas:concession-planner')"))
     return data["canvases"][0]["answers"]["concessions"]
-
-
-def tab_to(page, element_id: str) -> None:
-    """Press Tab until the element has the focus, as someone without a mouse would."""
-    for _ in range(12):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == element_id:
-            return
-    pytest.fail(f"#{element_id} cannot be reached with the Tab key")
 
 
 def test_two_tabs_on_one_worksheet_do_not_overwrite_each_other(server: str, tab):

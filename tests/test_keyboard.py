@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import tab_to
+
 pytestmark = pytest.mark.browser
-
-
-def tab_to(page, selector: str, limit: int = 400) -> int:
-    """Press Tab, as a keyboard user would, until ``selector`` has the focus; how many presses it took."""
-    target = page.locator(selector).element_handle()
-    for presses in range(1, limit + 1):
-        page.keyboard.press("Tab")
-        if page.evaluate("el => document.activeElement === el", target):
-            return presses
-    raise AssertionError(f"Tab never reaches {selector}")
 
 
 def test_fill_a_worksheet_with_the_keyboard_alone(server: str, tab):
