@@ -10,7 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from playbook import brand, bundle, content, handbook, outputs, render
+from playbook import brand, bundle, content, handbook, link_lines, outputs, render
 from playbook.brand import BrandError
 from playbook.errors import ContentError
 
@@ -32,6 +32,7 @@ def on_config(config):
         config.theme["logo"] = look.logo
     state["pages"] = render.Renderer(book).pages()
     state["origin"] = {p.uri: p.origin for p in state["pages"] if p.origin}
+    link_lines.install(Path(config.config_file_path).parent, Path(config.docs_dir), state["origin"])
     config.nav = render.nav(book)
     return config
 

@@ -86,8 +86,25 @@ def test_broken_content_stops_the_build_with_file_and_line(project: Path):
     assert not (project / "site/index.html").exists(), "nothing half-written"
 
 
-def test_broken_link_in_docs_fails_strict(project: Path):
+def test_broken_link_in_docs_fails_strict_with_file_and_line(project: Path):
     (project / "docs/about/authoring.md").write_text("# Guide\n\n[gone](../no-such-page.md)\n")
     result = build(project)
     assert result.returncode != 0
-    assert "no-such-page.md" in result.stderr
+    assert re.search(
+        r"docs/about/authoring\.md:3: Doc file 'about/authoring\.md' contains a link "
+        r"'\.\./no-such-page\.md'",
+        result.stderr,
+    ), result.stderr
+
+
+def test_broken_link_in_content_prose_names_the_content_line(project: Path):
+    path = project / "content/pillars/curiosity.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("\nsummary: ", "\nsummary: See [the missing page](/nowhere.md). ", 1))
+    line = text[: text.index("\nsummary: ")].count("\n") + 2
+    result = build(project)
+    assert result.returncode != 0
+    assert (
+        f"content/pillars/curiosity.yaml:{line}: Doc file 'pillars/curiosity.md' contains a link"
+        in result.stderr
+    ), result.stderr
