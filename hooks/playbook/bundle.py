@@ -8,9 +8,10 @@ file, and never contains itself. A rebuild that changed no file reuses the zip m
 from __future__ import annotations
 
 import hashlib
-import shutil
 import zipfile
 from pathlib import Path
+
+from .cache import place
 
 NAME = "negotiation-playbook-offline.zip"
 FOLDER = "negotiation-playbook"  # unzipping gives one folder, not files spilled over the desktop
@@ -34,5 +35,5 @@ def write(site_dir: Path, cache_dir: Path) -> Path:
             for path in files:
                 archive.write(path, f"{FOLDER}/{path.relative_to(site_dir).as_posix()}")
         partial.replace(cached)  # atomic: an interrupted build leaves no broken zip to reuse
-    shutil.copyfile(cached, target)
+    place(cached, target)
     return target

@@ -15,11 +15,12 @@ import hashlib
 import importlib.metadata
 import multiprocessing
 import os
-import shutil
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+from .cache import place
 
 # WeasyPrint is imported only to render: importing it takes about half a second, which a build whose
 # PDFs all come from the cache should not pay.
@@ -56,8 +57,7 @@ def write_pdfs(jobs: Iterable[PdfJob], cache_dir: Path) -> list[Path]:
         tmp.write_bytes(data)
         tmp.replace(path)  # atomic: an interrupted build never leaves half a PDF in the cache
     for job, path in cached.items():
-        job.target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, job.target)
+        place(path, job.target)
     return [job.target for job in jobs]
 
 

@@ -1,0 +1,21 @@
+"""Cached build outputs (PDFs, the offline zip) and how they reach the site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+
+def place(cached: Path, target: Path) -> None:
+    """Put a cached file into the site as a hard link, so a warm build copies no megabytes of PDF.
+
+    Falls back to a copy where a link cannot be made (the site on another file system than the cache).
+    Nothing writes into these files afterwards, so sharing them with the cache is safe.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(cached, target)
+    except OSError:
+        shutil.copyfile(cached, target)
