@@ -1,4 +1,4 @@
-"""`mkdocs serve` picks up edits to content/, so authors see their change without restarting."""
+"""`mkdocs serve` picks up edits to content/ and to the page templates, so authors need not restart it."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def wait_for(url: str, text: str, seconds: float = 60) -> bool:
     return False
 
 
-def test_serve_rebuilds_when_content_changes(project: Path):
+def test_serve_rebuilds_when_content_or_templates_change(project: Path):
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
@@ -50,6 +50,9 @@ def test_serve_rebuilds_when_content_changes(project: Path):
         path = project / "content/pillars/curiosity.yaml"
         path.write_text(path.read_text().replace("\ntitle:", "\ntitle: Edited while serving -", 1))
         assert wait_for(url, "Edited while serving"), "the edit to content/ was not picked up"
+        template = project / "hooks/playbook/templates/pillars.md"
+        template.write_text(template.read_text() + "\nTemplate edited while serving.\n")
+        assert wait_for(url, "Template edited while serving"), "the edit to a template was not picked up"
     finally:
         server.terminate()
         server.wait(timeout=10)
