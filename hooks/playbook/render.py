@@ -69,7 +69,8 @@ class Renderer:
         self.env.filters["uri"] = play_uri
         self.env.globals["book"] = playbook
         self.current = ""
-        self.cited_by: dict[str, dict[str, str]] = {}  # source key -> {page uri: page title}
+        self.cited_by: dict[str, dict[str, None]] = {}  # source key -> the uris citing it, in page order
+        self.titles: dict[str, str] = {}  # page uri -> its title
 
     def link(self, play_id: str) -> str:
         play = self.book.play(play_id)
@@ -77,7 +78,7 @@ class Renderer:
 
     def cite(self, keys: tuple[str, ...]) -> str:
         for key in keys:
-            self.cited_by.setdefault(key, {})[self.current] = ""
+            self.cited_by.setdefault(key, {})[self.current] = None
         return " ".join(f"[{cite_label(self.sources[k])}](/sources.md#{k}){{.cite}}" for k in keys)
 
     def prose(self, text: str | None) -> str:
@@ -87,10 +88,7 @@ class Renderer:
     def page(self, uri: str, template: str, origin: str | None = None, **context) -> Page:
         self.current = uri
         markdown = self.env.get_template(template).render(**context)
-        title = markdown.partition("# ")[2].partition("\n")[0]
-        for pages in self.cited_by.values():
-            if uri in pages:
-                pages[uri] = title
+        self.titles[uri] = markdown.partition("# ")[2].partition("\n")[0]
         return Page(uri, markdown, origin)
 
     def pages(self) -> list[Page]:
@@ -141,6 +139,7 @@ class Renderer:
                 bib=bib,
                 label=cite_label,
                 cited_by=self.cited_by,
+                titles=self.titles,
             )
         )
         return pages
