@@ -26,6 +26,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+SLOW_FIXTURES = {"site", "server", "browser", "tab", "project"}
+
+
+def pytest_collection_modifyitems(items):
+    """Real builds and browsers are `slow`: `pytest -m "not slow"` runs the fast tests alone."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 def copy_project(dest: Path) -> Path:
     """A copy of everything a build reads, so a test can break it without touching the real one."""
     for name in ("mkdocs.yml", "docs", "content", "hooks"):
