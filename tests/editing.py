@@ -42,11 +42,12 @@ def set_value(path: Path, loc: tuple[str | int, ...], yaml_text: str) -> int:
 
     Works on the structure, not on phrases: any valid file of the right kind can be edited this way.
     """
-    data = yaml.safe_load(path.read_text())
+    data = yaml.load(path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     parent = data
     for part in loc[:-1]:
         parent = parent[part]
     parent[loc[-1]] = HERE
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=10_000)
     path.write_text(text.replace(HERE, yaml_text, 1))
     return line_of_text(text, HERE)

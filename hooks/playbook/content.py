@@ -98,7 +98,7 @@ def load(root: Path) -> Playbook:
     values: dict[str, object] = {}
     docs: list[source.Document] = []
     origin: dict[str, str] = {}
-    unreadable: set[str] = set()
+    spared: set[str] = set()
     known: set[Path] = set()
     for spec in SPECS:
         paths = sorted(root.glob(spec.pattern))
@@ -111,13 +111,14 @@ def load(root: Path) -> Playbook:
             doc = source.read(path, f"{root.name}/{rel}")
             if doc.problems:
                 problems += doc.problems
-                unreadable.add(path.stem)  # its id is most likely its name: spare the files that link to it
+                spared.add(path.stem)  # its id is most likely its name: spare the files that link to it
                 continue
             docs.append(doc)
             try:
                 item = spec.model.model_validate(doc.data)
             except ValidationError as err:
                 problems += [_schema_problem(doc, spec.model, e) for e in _root_causes(err.errors())]
+                spared.add(path.stem)
                 continue
             items.append(item)
             problems += [Problem(doc.name, doc.line(loc), message) for loc, message in item.problems()]
@@ -139,7 +140,7 @@ def load(root: Path) -> Playbook:
         elif items:
             values[spec.attr] = items[0]
     problems += _stray_files(root, known)
-    problems += _reference_problems(docs, unreadable)
+    problems += _reference_problems(docs, spared)
     if problems:
         raise ContentError(problems)
     return Playbook(**values, origin=origin)  # type: ignore[arg-type]
@@ -183,9 +184,9 @@ def _number_problems(spec: Spec, items: list, expected: int, docs: list[source.D
     ]
 
 
-def _reference_problems(docs: list[source.Document], unreadable: set[str]) -> list[Problem]:
+def _reference_problems(docs: list[source.Document], spared: set[str]) -> list[Problem]:
     """Every related id, citation key and inline [[id]] / [@key] must name something that exists."""
-    plays: dict[str, object] = dict.fromkeys(unreadable)
+    plays: dict[str, object] = dict.fromkeys(spared)
     keys: set[str] = set()
     problems: list[Problem] = []
     for doc in docs:

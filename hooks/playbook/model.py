@@ -23,7 +23,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 def _one_line(text: str) -> str:
-    if "\n" in text:
+    if len(text.splitlines()) > 1:
         raise ValueError("must fit on one line: titles, names and labels become headings and labels")
     return text
 
