@@ -128,7 +128,8 @@ def read(path: Path, name: str) -> Document:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         what = " ".join(filter(None, [getattr(err, "context", None), getattr(err, "problem", None)]))
-        doc.problems.append(Problem(name, mark.line + 1 if mark else 1, f"YAML syntax error: {what or err}"))
+        line = min(mark.line + 1, text.count("\n") + 1) if mark else 1  # the end of the file is its last line
+        doc.problems.append(Problem(name, line, f"YAML syntax error: {what or err}"))
     finally:
         composer.dispose()
     return doc

@@ -1,0 +1,51 @@
+"""``python -m playbook check``: the build's content problems, with file and line, without building."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from .conftest import ROOT
+from .editing import edit
+
+
+def check(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks")}
+    return subprocess.run(
+        [sys.executable, "-m", "playbook", "check", *args], cwd=cwd, capture_output=True, text=True, env=env
+    )
+
+
+def test_shipped_content_is_valid():
+    result = check()
+    assert (result.returncode, result.stdout, result.stderr) == (0, "content/ is valid\n", "")
+
+
+def test_a_broken_file_prints_its_file_and_line_and_exits_1(mini_content):
+    line = edit(mini_content / "pillars/listen.yaml", "number: 1", "number: first")
+    result = check(str(mini_content))
+    assert result.returncode == 1 and result.stdout == ""
+    assert f"  content/pillars/listen.yaml:{line}: number: input should be a valid integer" in result.stderr
+
+
+def test_it_checks_content_of_the_current_folder_by_default(mini_content):
+    (mini_content / "recovery.yaml").unlink()
+    result = check(cwd=mini_content.parent)
+    assert result.returncode == 1
+    assert "content/recovery.yaml:1: file missing: the playbook needs it" in result.stderr
+
+
+def test_a_missing_folder_is_a_problem_not_a_traceback(tmp_path):
+    result = check(str(tmp_path / "nowhere"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "nowhere/:1: no such folder" in result.stderr
+
+
+def test_it_loads_neither_mkdocs_nor_weasyprint():
+    code = "import json, sys, playbook.__main__ as m; m.main(['check']); print(json.dumps(list(sys.modules)))"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks")}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env)
+    loaded = {name.split(".")[0] for name in json.loads(result.stdout.splitlines()[-1])}
+    assert "pydantic" in loaded and not {"mkdocs", "weasyprint", "jinja2", "material"} & loaded
