@@ -49,3 +49,9 @@ def test_it_loads_neither_mkdocs_nor_weasyprint():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env)
     loaded = {name.split(".")[0] for name in json.loads(result.stdout.splitlines()[-1])}
     assert "pydantic" in loaded and not {"mkdocs", "weasyprint", "jinja2", "material"} & loaded
+
+
+def test_the_current_folder_is_named_after_itself(mini_content):
+    (mini_content / "sections.yaml").write_text("[")
+    result = check(".", cwd=mini_content)
+    assert "\n  content/sections.yaml:1: YAML syntax error" in result.stderr

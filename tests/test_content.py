@@ -133,7 +133,7 @@ def test_a_file_whose_id_is_not_its_name(mini_content):
 def test_a_mapping_where_fields_belong(mini_content):
     line = edit(mini_content / "recovery.yaml", "  - id: own\n", "  - just text\n  - id: own\n")
     assert problems(mini_content) == [
-        f"content/recovery.yaml:{line}: steps.0: expected a mapping of fields, got str"
+        f"content/recovery.yaml:{line}: steps.0: expected a mapping of fields, got text"
     ]
 
 
@@ -151,3 +151,12 @@ def test_problems_are_sorted_by_file_and_line(mini_content):
     keys = [(p.split(":")[0], int(p.split(":")[1])) for p in found]
     assert keys == sorted(keys) and len(found) == 3
     assert re.match(r"content/pillars/listen\.yaml:\d+: number", found[0])
+
+
+def test_an_empty_file_or_one_that_is_a_list(mini_content):
+    (mini_content / "sections.yaml").write_text("# nothing here yet\n")
+    (mini_content / "culture.yaml").write_text("- a\n- b\n")
+    assert problems(mini_content) == [
+        "content/culture.yaml:1: file: expected a mapping of fields, got a list",
+        "content/sections.yaml:1: file: expected a mapping of fields, got nothing",
+    ]

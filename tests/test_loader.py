@@ -154,23 +154,8 @@ def test_nesting_deeper_than_any_content_is_refused(tmp_path):
 
 # --- values of an unexpected shape where ids, keys and references belong --------------------------
 
-NOT_AN_ID = [
-    "[a, b]",
-    "{a: b}",
-    "[[listen]]",
-    "{listen: null}",
-    "!!set {listen}",
-    "!!binary aGk=",
-    "12",
-    "1.5",
-    "true",
-    "null",
-    "''",
-    "[]",
-    "{}",
-    "[{id: listen}]",
-]
-NOT_IDS = [
+# not an id, nor a list of ids: mappings, sets, binary, numbers, booleans, null, empty text, nested lists
+NEITHER = [
     "{a: b}",
     "[[listen]]",
     "{listen: null}",
@@ -180,12 +165,9 @@ NOT_IDS = [
     "true",
     "null",
     "''",
-    "{}",
-    "[listen, [x]]",
-    "[{id: listen}]",
-    "[1, 2]",
-    "listen",
 ]
+NOT_AN_ID = [*NEITHER, "[a, b]", "1.5", "[]", "{}", "[{id: listen}]"]
+NOT_IDS = [*NEITHER, "{}", "[listen, [x]]", "[{id: listen}]", "[1, 2]", "listen"]
 ONE = [
     ("pillars/listen.yaml", ("id",)),
     ("pillars/listen.yaml", ("related", 0)),

@@ -92,6 +92,7 @@ class Playbook:
 
 def load(root: Path) -> Playbook:
     """Read and validate every content file under ``root``; all problems are reported together."""
+    root = root.absolute()  # so that "." is named after its folder
     if not root.is_dir():
         raise ContentError([Problem(f"{root.name}/", 1, "no such folder: the playbook's content lives here")])
     problems: list[Problem] = []
@@ -286,12 +287,17 @@ def _schema_problem(doc: source.Document, model: type[BaseModel], error: dict) -
         allowed = ", ".join(_fields(model, loc[:-1]))
         message = f"unknown field '{loc[-1]}'; allowed here: {allowed}"
     elif kind == "model_type":
-        message = f"{where}: expected a mapping of fields, got {type(error['input']).__name__}"
+        message = f"{where}: expected a mapping of fields, got {_kind(error['input'])}"
     elif kind == "value_error":
         message = f"{where}: {error['ctx']['error']}"
     else:
         message = f"{where}: {error['msg'][0].lower()}{error['msg'][1:]}" + _example(model, loc)
     return Problem(doc.name, doc.line(loc), message)
+
+
+def _kind(value: object) -> str:
+    kinds = {type(None): "nothing", str: "text", list: "a list", bool: "true or false", int: "a number"}
+    return kinds.get(type(value), "a number" if isinstance(value, float) else type(value).__name__)
 
 
 def _inner(annotation):

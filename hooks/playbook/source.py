@@ -104,7 +104,7 @@ def read(path: Path, name: str) -> Document:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
+        line = raw[: err.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
         doc.problems.append(
             Problem(name, line, f"not valid UTF-8 text ({err.reason}); save the file as UTF-8")
         )
