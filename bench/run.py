@@ -212,7 +212,7 @@ def measure(scale: int, repeat: int, work: Path) -> dict:
         for step in STEPS:
             if step == "serve":
                 for name, project in (("ours", ours), ("plain", plain)):
-                    marks = [f"Served edit {run}-{n}" for n in range(3)]
+                    marks = [f"Served edit {name} {run}-{n}" for n in range(3)]
                     # each edit changes both projects, so each server finds its page changed
                     edits = [functools.partial(_edit_mark, ours, plain, mark) for mark in marks]
                     times[step][name].append(serve(project, edits, background=project is ours))

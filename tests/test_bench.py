@@ -21,7 +21,7 @@ def test_benchmark_prints_a_ratio_for_every_step():
         timeout=600,
     )
     assert result.returncode == 0, result.stderr
-    for step in ("cold", "warm", "edit"):
+    for step in ("cold", "warm", "edit", "serve"):
         row = rf"^\| 1x \| \d+ \| 1 \| {step} \| [\d.]+ \| [\d.]+ \| [\d.]+ \|$"
         assert re.search(row, result.stdout, re.M), step
     assert re.search(r"^- 1x: after one edit the playbook re-made .*bundle", result.stdout, re.M)
