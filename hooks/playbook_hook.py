@@ -76,8 +76,11 @@ def on_post_build(config):
         if (html := state["html"].get(p.file.src_uri))
     ]
     docs, site = Path(config.docs_dir), Path(config.site_dir)
-    book_pdf = handbook.job(chapters, state["brand"], config.site_name, config.site_description, docs, site)
-    outputs.write(state["book"], state["brand"], site, _cache_dir(config), book_pdf)
+    look, cache = state["brand"], _cache_dir(config)
+    handbook.write(
+        chapters, state["book"], look, config.site_name, config.site_description, docs, site, cache
+    )
+    outputs.write(state["book"], look, site, cache)
     bundle.write(site, _cache_dir(config, "bundle"))  # last: it zips every file written above
 
 

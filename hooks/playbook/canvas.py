@@ -16,32 +16,35 @@ from markupsafe import Markup
 from .brand import Brand
 from .content import CITE_REF, PLAY_REF, Playbook
 from .model import Canvas
-from .pdf import PdfJob
+from .pdf import FORM_FONT, PAPERS, PdfJob
 from .render import cite_label, environment
-
-# file name suffix -> (CSS page size, name shown to readers)
-PAPERS = {"a4": ("A4", "A4"), "letter": ("letter", "US Letter")}
 
 
 def pdf_name(canvas: Canvas, paper: str) -> str:
     return f"{canvas.id}-{paper}.pdf"
 
 
-def pdf_jobs(book: Playbook, brand: Brand, site_dir: Path) -> list[PdfJob]:
-    """Two PDFs per worksheet, written beside its page (canvases/<id>-<paper>.pdf)."""
+def on_paper(book: Playbook) -> dict:
+    """What the print templates (canvas-print.html, _canvas_print.html) need besides the worksheet."""
     sources = {s.key: s for s in book.bibliography.sources}
     converter = markdown.Markdown()  # one converter, reset for each text: making one costs more than using it
 
     @functools.cache  # each text is printed on both paper sizes
-    def on_paper(text: str) -> Markup:
+    def prose(text: str) -> Markup:
         text = PLAY_REF.sub(lambda m: book.play(m[1]).title, text)
         text = CITE_REF.sub(lambda m: f"({cite_label(sources[m[1]])})", text)
         return Markup(converter.reset().convert(text))
 
+    return {"prose": prose, "paper": True, "form_font": FORM_FONT}
+
+
+def pdf_jobs(book: Playbook, brand: Brand, site_dir: Path) -> list[PdfJob]:
+    """Two PDFs per worksheet, written beside its page (canvases/<id>-<paper>.pdf)."""
     template = environment().get_template("canvas-print.html")
+    context = on_paper(book)
     return [
         PdfJob(
-            template.render(canvas=canvas, size=size, prose=on_paper, brand=brand),
+            template.render(canvas=canvas, size=size, brand=brand, **context),
             site_dir / "canvases" / pdf_name(canvas, paper),
         )
         for canvas in book.canvases

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from .brand import Brand
 from .content import Playbook
-from .pdf import PdfJob
+from .pdf import FORM_FONT, PAPERS, PdfJob
 from .render import environment
 
-# file name suffix -> CSS page size; the page links to both files
-PAPERS = {"a4": "A4", "letter": "letter"}
+
+def pdf_name(paper: str) -> str:
+    return f"challenge-{paper}.pdf"
 
 
 def pdf_jobs(book: Playbook, brand: Brand, site_dir: Path) -> list[PdfJob]:
@@ -18,8 +19,8 @@ def pdf_jobs(book: Playbook, brand: Brand, site_dir: Path) -> list[PdfJob]:
     template = environment().get_template("challenge-calendar.html")
     return [
         PdfJob(
-            template.render(challenge=book.challenge, paper=size, brand=brand),
-            site_dir / "practise" / f"challenge-{name}.pdf",
+            template.render(challenge=book.challenge, paper=size, brand=brand, form_font=FORM_FONT),
+            site_dir / "practise" / pdf_name(paper),
         )
-        for name, size in PAPERS.items()
+        for paper, (size, _) in PAPERS.items()
     ]

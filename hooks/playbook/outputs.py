@@ -9,10 +9,9 @@ from .brand import Brand
 from .content import Playbook
 
 
-def write(book: Playbook, brand: Brand, site_dir: Path, cache_dir: Path, *more_pdfs: pdf.PdfJob) -> None:
+def write(book: Playbook, brand: Brand, site_dir: Path, cache_dir: Path) -> None:
     """Write every output into ``site_dir``; each kind of output adds its PDF jobs to one parallel run."""
     jobs: list[pdf.PdfJob] = [
-        *more_pdfs,  # the handbook, made from the built pages: longest first, while the others run beside it
         *challenge.pdf_jobs(book, brand, site_dir),
         *canvas.pdf_jobs(book, brand, site_dir),
     ]
