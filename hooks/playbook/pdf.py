@@ -54,7 +54,7 @@ HELVETICA = {
 PAPERS = {"a4": ("A4", "A4"), "letter": ("letter", "US Letter")}
 
 CONTROL = re.compile(r"<(?:input|textarea|select)\b[^>]*>")
-ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+ATTRIBUTE = re.compile(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)')""")
 DA_FONT = re.compile(rb"/(\S+) (\S+) Tf")
 
 
@@ -130,7 +130,7 @@ def _titles(html: str) -> dict[str, str]:
     """Control name -> its ``title``, for the controls that have one (for radio buttons: the question)."""
     titles = {}
     for tag in CONTROL.findall(html):
-        attributes = {key: markup.unescape(value) for key, value in ATTRIBUTE.findall(tag)}
+        attributes = {key: markup.unescape(a or b) for key, a, b in ATTRIBUTE.findall(tag)}
         if "title" in attributes and "name" in attributes:
             titles[attributes["name"]] = attributes["title"]
     return titles
