@@ -16,6 +16,7 @@ from playbook.pdf import FORM_FONT, PdfJob, cache_key, write_pdfs
 
 from .conftest import ROOT
 
+pytestmark = pytest.mark.slow  # real WeasyPrint, poppler and pdf.js
 NODE_MODULES = ROOT / ".cache/npm/node_modules"
 PDFJS = ROOT / "tests/tools/pdfjs_render.mjs"
 

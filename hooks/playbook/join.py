@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import warnings
 from pathlib import Path
 
 import pikepdf
@@ -49,7 +50,9 @@ def write(parts: list[Path], outline: list[tuple[str, int]], target: Path) -> No
         part = pikepdf.open(path)
         first, offset = len(book.pages), _next_key(numbers)
         starts.append(first)
-        book.pages.extend(part.pages)
+        with warnings.catch_warnings():  # destinations, fields and tags are carried below, by hand
+            warnings.filterwarnings("ignore", "Copying pages from another Pdf")
+            book.pages.extend(part.pages)
         for page in book.pages[first:]:
             _renumber(page, offset)
         for kid in _elements(book.copy_foreign(_elements(part.Root.StructTreeRoot.K)[0]).K):
