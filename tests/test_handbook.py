@@ -255,6 +255,7 @@ def test_handbook_leaves_out_web_only_parts_and_names_the_pdfs(site: Path, pdf: 
         for line in parser.text:
             if len(line) > 20:
                 assert words(line) not in text, f"web-only text in the handbook: {line}"
+    assert not re.search(r"<[a-z]|&[a-z]+;", text), "markup shows as markup"
     for worksheet in book.canvases:
         assert f"canvases/{canvas.pdf_name(worksheet, 'a4')}" in text
     assert "practise/challenge-a4.pdf" in text

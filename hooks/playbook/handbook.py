@@ -186,12 +186,12 @@ def _chapter(chapter: Chapter, book: Playbook) -> dict:
     if worksheet:
         files = [(f"canvases/{canvas.pdf_name(worksheet, p)}", label) for p, (_, label) in pdf.PAPERS.items()]
         return {"chapter": chapter, "canvas": worksheet, "files": _files("Blank forms", files), "body": None}
-    body = Markup(chapter.html)
+    body = chapter.html
     if chapter.uri == CHALLENGE:  # the printable calendar, where the page has its own, before the days
         calendar = environment().get_template("_challenge_calendar.html").module.calendar(book.challenge)
         files = [(f"practise/{challenge.pdf_name(p)}", label) for p, (_, label) in pdf.PAPERS.items()]
-        body = body.replace("<h2", calendar + _files("The same calendar on its own", files) + "<h2", 1)
-    return {"chapter": chapter, "canvas": None, "body": body}
+        body = body.replace("<h2", f"{calendar}{_files('The same calendar on its own', files)}<h2", 1)
+    return {"chapter": chapter, "canvas": None, "body": Markup(body)}
 
 
 def _files(what: str, files: list[tuple[str, str]]) -> Markup:
