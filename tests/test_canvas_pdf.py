@@ -91,6 +91,16 @@ def test_the_calendar_pdfs_are_light_tagged_and_name_each_box(site: Path, paper:
     assert all(tip and tip != name for name, tip in tips.items())
 
 
+def test_a_pdf_ua_checker_finds_nothing_to_fix(site: Path):
+    """pdfua checks the machine-checkable part of PDF/UA-1 (see the README for what it cannot)."""
+    pdfua = pytest.importorskip("pdfua")
+    pdfs = sorted(site.rglob("*.pdf"))
+    assert len(pdfs) == 2 * len(BOOK.canvases) + 3, "the worksheets, the two calendars and the handbook"
+    for path in pdfs:
+        report = pdfua.validate(path)
+        assert [f"{f.rule_id}: {f.message}" for f in report.findings] == [], path.name
+
+
 def test_each_worksheet_page_links_its_pdfs(site: Path):
     for worksheet in BOOK.canvases:
         html = (site / "canvases" / f"{worksheet.id}.html").read_text()

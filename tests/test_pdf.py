@@ -68,6 +68,28 @@ def test_every_pdf_is_tagged_with_its_language_and_title(pdfs):
             assert xmp["pdfuaid:part"] == "1"
 
 
+def test_table_headers_say_what_they_head(tmp_path: Path):
+    html = (
+        "<!doctype html><html lang='en'><title>Table</title><table><thead><tr><th>Day</th><th>Done</th></tr>"
+        "</thead><tbody><tr><th>Monday</th><td>yes</td></tr></tbody></table>"
+    )
+    (path,) = write_pdfs([PdfJob(html, tmp_path / "table.pdf")], tmp_path / "cache")
+    with pikepdf.open(path) as pdf:
+        found = []
+
+        def walk(element, parents=()):
+            if isinstance(element, pikepdf.Array):
+                for kid in element:
+                    walk(kid, parents)
+            elif isinstance(element, pikepdf.Dictionary) and "/S" in element:
+                if element.S == "/TH":
+                    found.append((parents[-2], str(element.A.Scope)))
+                walk(element.get("/K", pikepdf.Array()), (*parents, str(element.S)))
+
+        walk(pdf.Root.StructTreeRoot.K)
+    assert found == [("/THead", "/Column"), ("/THead", "/Column"), ("/TBody", "/Row")]
+
+
 def test_each_field_tells_its_question(pdfs):
     with pikepdf.open(pdfs["a"]) as pdf:
         tips = {str(f.T): str(f.TU) for f in pdf.Root.AcroForm.Fields}

@@ -7,7 +7,7 @@ fields (``pdf_forms=True``), named after each control's ``name``. Every PDF is t
 
 WeasyPrint embeds the whole font face that form fields use (about 380 KB of DejaVu Sans) and, when it
 is the text's font too, stops subsetting the text. So print stylesheets give controls a face of their
-own (``FORM_FONT``), and :func:`lighten` then points every field at Helvetica, a standard font that
+own (``FORM_FONT``), and :func:`finish` then points every field at Helvetica, a standard font that
 every viewer supplies for typed text, and drops that face. It also sets each field's tooltip
 (``/TU``) from the control's ``title`` where the HTML gives one: WeasyPrint takes a label's text
 first, which for a scale's radio buttons is just "3". A radio button's title is its question; each
@@ -40,7 +40,7 @@ from .cache import place
 # WeasyPrint is imported only to render: importing it takes about half a second, which a build whose
 # PDFs all come from the cache should not pay.
 WEASYPRINT = importlib.metadata.version("weasyprint")
-VERSION = 2  # of what this module does to WeasyPrint's output; part of every cache key
+VERSION = 3  # of what this module does to WeasyPrint's output; part of every cache key
 # Form controls only, never text, so the face can be dropped; unquoted, which HTML escaping leaves intact
 FORM_FONT = "DejaVu Serif"
 HELVETICA = {
@@ -74,15 +74,38 @@ def render(html: str) -> bytes:
     """One document to PDF bytes; runs in a worker process."""
     import weasyprint  # here, not at the top: see WEASYPRINT
 
-    return lighten(weasyprint.HTML(string=html).write_pdf(pdf_forms=True, pdf_variant="pdf/ua-1"), html)
+    return finish(weasyprint.HTML(string=html).write_pdf(pdf_forms=True, pdf_variant="pdf/ua-1"), html)
 
 
-def lighten(data: bytes, html: str) -> bytes:
-    """Fields typed in Helvetica instead of an embedded face, and each tooltip the control's ``title``."""
+def finish(data: bytes, html: str) -> bytes:
+    """WeasyPrint's PDF with its table headers' scope told and its form fields made light."""
     pdf = pikepdf.open(io.BytesIO(data))
-    form = pdf.Root.get("/AcroForm")
-    if form is None:
-        return data
+    _scope_headers(pdf.Root.StructTreeRoot.K)
+    if "/AcroForm" in pdf.Root:
+        _lighten(pdf, html)
+    out = io.BytesIO()
+    pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()
+
+
+def _scope_headers(element: pikepdf.Object, parents: tuple[str, ...] = ()) -> None:
+    """Each header cell says what it heads (WeasyPrint does not write ``scope``): the cells below it
+    when it sits in the table's head, else the cells of its row."""
+    if isinstance(element, pikepdf.Array):
+        for kid in element:
+            _scope_headers(kid, parents)
+    elif isinstance(element, pikepdf.Dictionary) and "/S" in element:
+        if element.S == "/TH":
+            scope = "/Column" if "/THead" in parents[-2:] else "/Row"
+            if not isinstance(element.get("/A"), pikepdf.Dictionary):
+                element.A = pikepdf.Dictionary(O=pikepdf.Name.Table)
+            element.A.Scope = pikepdf.Name(scope)
+        _scope_headers(element.get("/K", pikepdf.Array()), (*parents, str(element.S)))
+
+
+def _lighten(pdf: pikepdf.Pdf, html: str) -> None:
+    """Fields typed in Helvetica instead of an embedded face, and each tooltip the control's ``title``."""
+    form = pdf.Root.AcroForm
     titles = _titles(html)
     form_fonts = set()
     for field in form.Fields:
@@ -106,9 +129,6 @@ def lighten(data: bytes, html: str) -> bytes:
     # WeasyPrint lists radio buttons among the fields too; only their group is a field
     form.Fields = pikepdf.Array(f for f in form.Fields if "/Parent" not in f)
     form.DR = pikepdf.Dictionary(Font=pikepdf.Dictionary(Helv=helvetica()))
-    out = io.BytesIO()
-    pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return out.getvalue()
 
 
 def helvetica() -> pikepdf.Dictionary:
