@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from playbook import canvas, content, handbook
+from playbook import canvas, content, handbook, plan
 from playbook.brand import SLATE, WHITE, Brand, BrandError, contrast, load, rgb
 
 from .conftest import ROOT, build, copy_project
@@ -50,7 +50,7 @@ def test_pdfs_take_the_brand_colour_made_readable_on_paper(tmp_path: Path):
     typesetter = handbook.Typesetter(book, look, "Playbook", "", None)
     chapter = handbook.Chapter("pillars/curiosity.html", "Curiosity", "Learn", "<p>Ask.</p>")
     parts = handbook.book_parts([chapter])
-    documents = [job.html for job in canvas.pdf_jobs(book, look, tmp_path)]
+    documents = [job.html for job in canvas.pdf_jobs(book, plan.build(book), look, tmp_path)]
     documents += [*typesetter.chapters(parts), typesetter.front(parts, 2, [1])]
     assert all(f"--ink: {look.ink};" in html for html in documents)
 

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from playbook import canvas, content, handbook
+from playbook import content, handbook
 from playbook.brand import Brand
 from playbook.handbook import Chapter
 
@@ -32,9 +32,8 @@ FILLER = "".join(
 
 
 def chapters(alpha: str = "", beta: str = "") -> list[Chapter]:
-    """Three pages of a site in two sections, linked to each other, with a web-only part and a PDF link."""
+    """Three pages of a site in two parts, linked to each other, with a web-only part and a PDF link."""
     return [
-        Chapter("index.html", "Home", "Home", "<h1>Home</h1><p>Only on the site.</p>"),
         Chapter(
             "learn/alpha.html",
             "Alpha",
@@ -132,7 +131,6 @@ def test_joined_parts_read_as_one_book(book, tmp_path: Path):
     assert starts["Sources"] in targets, "a citation"
     assert {target for source, target in links(pdf) if source == 2} == set(starts.values()), "the contents"
     text = words(" ".join(page.extract_text() for page in pdf.pages))
-    assert "only on the site" not in text, "screen-only pages are left out"
     assert "saved in this browser" not in text, "web-only parts are left out"
     assert "a4 (canvases/plan-a4.pdf, beside this handbook)" in text, "a PDF link names the file"
 
@@ -257,7 +255,7 @@ def test_handbook_leaves_out_web_only_parts_and_names_the_pdfs(site: Path, pdf: 
                 assert words(line) not in text, f"web-only text in the handbook: {line}"
     assert not re.search(r"<[a-z]|&[a-z]+;", text), "markup shows as markup"
     for worksheet in book.canvases:
-        assert f"canvases/{canvas.pdf_name(worksheet, 'a4')}" in text
+        assert f"canvases/{worksheet.id}-a4.pdf" in text
     assert "practise/challenge-a4.pdf" in text
 
 

@@ -16,12 +16,9 @@ from markupsafe import Markup
 from .brand import Brand
 from .content import CITE_REF, PLAY_REF, Playbook
 from .model import Canvas
-from .pdf import FORM_FONT, PAPERS, PdfJob
+from .pdf import FORM_FONT, PdfJob
+from .plan import Plan
 from .render import cite_label, environment
-
-
-def pdf_name(canvas: Canvas, paper: str) -> str:
-    return f"{canvas.id}-{paper}.pdf"
 
 
 def on_paper(book: Playbook) -> dict:
@@ -38,15 +35,16 @@ def on_paper(book: Playbook) -> dict:
     return {"prose": prose, "paper": True, "form_font": FORM_FONT}
 
 
-def pdf_jobs(book: Playbook, brand: Brand, site_dir: Path) -> list[PdfJob]:
-    """Two PDFs per worksheet, written beside its page (canvases/<id>-<paper>.pdf)."""
+def pdf_jobs(book: Playbook, plan: Plan, brand: Brand, site_dir: Path) -> list[PdfJob]:
+    """The PDFs the plan lists beside each worksheet's page, one per paper size."""
     template = environment().get_template("canvas-print.html")
     context = on_paper(book)
     return [
         PdfJob(
-            template.render(canvas=canvas, size=size, brand=brand, **context),
-            site_dir / "canvases" / pdf_name(canvas, paper),
+            template.render(canvas=entry.subject, size=download.paper.css, brand=brand, **context),
+            site_dir / download.uri,
         )
-        for canvas in book.canvases
-        for paper, (size, _) in PAPERS.items()
+        for entry in plan.entries
+        if isinstance(entry.subject, Canvas)
+        for download in entry.downloads
     ]

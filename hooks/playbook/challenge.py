@@ -6,21 +6,22 @@ from pathlib import Path
 
 from .brand import Brand
 from .content import Playbook
-from .pdf import FORM_FONT, PAPERS, PdfJob
+from .pdf import FORM_FONT, PdfJob
+from .plan import Plan
 from .render import environment
 
 
-def pdf_name(paper: str) -> str:
-    return f"challenge-{paper}.pdf"
-
-
-def pdf_jobs(book: Playbook, brand: Brand, site_dir: Path) -> list[PdfJob]:
-    """The calendar PDFs, written beside the challenge page (practise/challenge-<paper>.pdf)."""
+def pdf_jobs(book: Playbook, plan: Plan, brand: Brand, site_dir: Path) -> list[PdfJob]:
+    """The calendar PDFs the plan lists beside the challenge page, one per paper size."""
     template = environment().get_template("challenge-calendar.html")
     return [
         PdfJob(
-            template.render(challenge=book.challenge, paper=size, brand=brand, form_font=FORM_FONT),
-            site_dir / "practise" / pdf_name(paper),
+            template.render(
+                challenge=book.challenge, paper=download.paper.css, brand=brand, form_font=FORM_FONT
+            ),
+            site_dir / download.uri,
         )
-        for paper, (size, _) in PAPERS.items()
+        for entry in plan.entries
+        if entry.subject is book.challenge
+        for download in entry.downloads
     ]

@@ -3,8 +3,9 @@
 Chapters are the HTML that MkDocs made from each page's Markdown, taken in navigation order, so the
 handbook says exactly what the site says and no page is converted twice. Worksheets are the exception:
 they are printed with the worksheet PDFs' own layout (_canvas_print.html), and the challenge gets the
-printable calendar before its days. Pages that only work on screen (the home page, the filterable
-plays index, the authoring guide) are left out, and so is anything a template marks ``web-only``.
+printable calendar before its days. The site plan gives each page its part, or none to a page that
+only works on screen (the home page, the filterable plays index); within a page, anything a
+template marks ``web-only`` is left out.
 
 Each chapter is its own document, rendered and cached by its HTML like every other PDF, so an edit
 to one page lays out that chapter alone; the front matter (cover and contents, whose page numbers
@@ -19,25 +20,21 @@ import hashlib
 import mimetypes
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pikepdf
 from markupsafe import Markup
 
-from . import canvas, challenge, join, pdf
+from . import canvas, join, pdf
 from .brand import Brand
 from .cache import place
 from .content import Playbook
+from .model import Canvas
+from .plan import HANDBOOK, Download
 from .render import environment
 
-NAME = "handbook.pdf"
-SCREEN_ONLY = ("index.html", "plays.html", "about/")
-APPENDICES = {
-    "canvases/": "Appendix A: Worksheets",
-    "practise/challenge.html": "Appendix B: The 30-day challenge",
-}
-CHALLENGE = "practise/challenge.html"
+NAME = HANDBOOK
 # Every part draws these characters, invisibly, in regular and bold: then every part's subsets of
 # those two faces, which nearly every page uses, are the same bytes, which the join keeps once (a
 # book of 60 parts would otherwise carry 60 subsets of each). Other text still prints, in a subset
@@ -53,12 +50,15 @@ LINK = re.compile(r'<a\b([^>]*?)\shref="([^"]*)"([^>]*)>(.*?)</a>', re.S)
 
 @dataclass(frozen=True)
 class Chapter:
-    """One page of the site: where it is built (``pillars/curiosity.html``), its title and its HTML."""
+    """One page of the site: where it is built (``pillars/curiosity.html``), its title, the handbook
+    part it belongs to and its HTML; what it presents (a worksheet, the challenge) and its PDFs."""
 
     uri: str
     title: str
     section: str
     html: str
+    subject: object = None
+    downloads: tuple[Download, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -166,13 +166,11 @@ class Typesetter:
 
 
 def book_parts(pages: list[Chapter]) -> list[Part]:
-    """The book's parts in reading order: the site's sections, then the appendices."""
-    chapters = [p for p in pages if not p.uri.startswith(SCREEN_ONLY)]
+    """The book's parts, in the order of the chapters (the plan's reading order)."""
     parts: list[Part] = []
-    for chapter in sorted(chapters, key=lambda c: _appendix(c) is not None):  # stable: appendices last
-        title = _appendix(chapter) or chapter.section
-        if not parts or parts[-1].title != title:
-            parts.append(Part(title, f"part-{len(parts) + 1}"))
+    for chapter in pages:
+        if not parts or parts[-1].title != chapter.section:
+            parts.append(Part(chapter.section, f"part-{len(parts) + 1}"))
         parts[-1].chapters.append(chapter)
     anchors = {c.uri: c.anchor for p in parts for c in p.chapters}
     for part in parts:
@@ -182,14 +180,19 @@ def book_parts(pages: list[Chapter]) -> list[Part]:
 
 def _chapter(chapter: Chapter, book: Playbook) -> dict:
     """What the template needs for one chapter: a worksheet, or the page's own HTML."""
-    worksheet = next((c for c in book.canvases if chapter.uri == f"canvases/{c.id}.html"), None)
-    if worksheet:
-        files = [(f"canvases/{canvas.pdf_name(worksheet, p)}", label) for p, (_, label) in pdf.PAPERS.items()]
-        return {"chapter": chapter, "canvas": worksheet, "files": _files("Blank forms", files), "body": None}
+    files = [(d.uri, d.paper.label) for d in chapter.downloads]
+    if isinstance(chapter.subject, Canvas):
+        return {
+            "chapter": chapter,
+            "canvas": chapter.subject,
+            "files": _files("Blank forms", files),
+            "body": None,
+        }
     body = chapter.html
-    if chapter.uri == CHALLENGE:  # the printable calendar, where the page has its own, before the days
+    if (
+        chapter.subject is book.challenge
+    ):  # the printable calendar, where the page has its own, before the days
         calendar = environment().get_template("_challenge_calendar.html").module.calendar(book.challenge)
-        files = [(f"practise/{challenge.pdf_name(p)}", label) for p, (_, label) in pdf.PAPERS.items()]
         body = body.replace("<h2", f"{calendar}{_files('The same calendar on its own', files)}<h2", 1)
     return {"chapter": chapter, "canvas": None, "body": Markup(body)}
 
@@ -200,10 +203,6 @@ def _files(what: str, files: list[tuple[str, str]]) -> Markup:
     return Markup('<p class="book-files">{}, to print or fill in: {}, beside this handbook.</p>').format(
         what, names
     )
-
-
-def _appendix(chapter: Chapter) -> str | None:
-    return next((title for prefix, title in APPENDICES.items() if chapter.uri.startswith(prefix)), None)
 
 
 def _localised(chapter: Chapter, anchors: dict[str, str]) -> Chapter:
@@ -227,7 +226,7 @@ def _localised(chapter: Chapter, anchors: dict[str, str]) -> Chapter:
         where = "#" if target == chapter.uri else join.SCHEME  # the same part, or another one
         return f'<a{before} href="{where}{inside}"{after}>{text}</a>'
 
-    return Chapter(chapter.uri, chapter.title, chapter.section, LINK.sub(link, html))
+    return replace(chapter, html=LINK.sub(link, html))
 
 
 def _fields_named(chapter: Chapter, html: str) -> str:

@@ -50,9 +50,6 @@ HELVETICA = {
     "/Encoding": "/WinAnsiEncoding",
 }
 
-# the paper sizes of every PDF offered beside the pages: file name suffix -> (CSS page size, name for readers)
-PAPERS = {"a4": ("A4", "A4"), "letter": ("letter", "US Letter")}
-
 CONTROL = re.compile(r"<(?:input|textarea|select)\b[^>]*>")
 ATTRIBUTE = re.compile(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)')""")
 DA_FONT = re.compile(rb"/(\S+) (\S+) Tf")
