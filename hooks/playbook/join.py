@@ -19,6 +19,7 @@ it joins thousands of pages in a fraction of the time.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import threading
 import warnings
@@ -38,43 +39,57 @@ def write(parts: list[Path], outline: list[tuple[str, int]], target: Path) -> No
     """Join ``parts`` (front matter first) into ``target``; ``outline`` gives each book part's title
     and how many of the following parts it holds, in order."""
     book = pikepdf.open(parts[0])
-    root = book.Root
-    tree = root.StructTreeRoot
+    others = [pikepdf.open(path) for path in parts[1:]]
+    wanted = set().union(*map(_targets, [book, *others]))  # the only destinations worth keeping
+    root, tree = book.Root, book.Root.StructTreeRoot
     document = _elements(tree.K)[0]
     document.K = pikepdf.Array(_elements(document.K))
     numbers = list(tree.ParentTree.Nums)
-    names = _names(book)
-    form = root.get("/AcroForm") or pikepdf.Dictionary(Fields=pikepdf.Array())
-    starts, marks = [], []
-    for path in parts[1:]:
-        part = pikepdf.open(path)
-        first, offset = len(book.pages), _next_key(numbers)
+    offset = _next_key(numbers)
+    names = _names(book, wanted)
+    fields, starts, marks = list(root.AcroForm.Fields) if "/AcroForm" in root else [], [], []
+    for part in others:
+        first = len(book.pages)
         starts.append(first)
         with warnings.catch_warnings():  # destinations, fields and tags are carried below, by hand
             warnings.filterwarnings("ignore", "Copying pages from another Pdf")
             book.pages.extend(part.pages)
         for page in book.pages[first:]:
-            _renumber(page, offset)
-        for kid in _elements(book.copy_foreign(_elements(part.Root.StructTreeRoot.K)[0]).K):
-            kid.P = document
-            document.K.append(kid)
-        foreign = list(part.Root.StructTreeRoot.ParentTree.Nums)
-        for key, value in zip(foreign[::2], _copied(book, part, foreign[1::2]), strict=True):
+            _renumber(page.obj, offset)
+        theirs = part.Root.StructTreeRoot
+        nums = list(theirs.ParentTree.Nums)
+        dests = _names(part, wanted)
+        items = _read_outline(part.Root.get("/Outlines"))
+        form = list(part.Root.AcroForm.Fields) if "/AcroForm" in part.Root else []
+        # one copy for everything the part adds, so qpdf walks its objects once
+        kinds = [
+            _elements(theirs.K)[0],
+            nums[1::2],
+            list(dests.values()),
+            form,
+            [d for _, d, _ in _flat(items)],
+        ]
+        kid, values, dest_values, form, item_dests = book.copy_foreign(
+            part.make_indirect(pikepdf.Array(kinds))
+        )
+        for element in _elements(kid.K):
+            element.P = document
+            document.K.append(element)
+        for key, value in zip(nums[::2], values, strict=True):
             numbers += [int(key) + offset, value]
-        theirs = _names(part)
-        names |= dict(zip(theirs, _copied(book, part, theirs.values()), strict=True))
-        if "/AcroForm" in part.Root:
-            form.Fields.extend(_copied(book, part, part.Root.AcroForm.Fields))
-        with part.open_outline() as items:
-            marks.append([_copy(book, part, item) for item in items.root])
+        offset += _next_key(nums)
+        names |= dict(zip(dests, dest_values, strict=True))
+        fields.extend(form)
+        marks.append(_with_dests(items, iter(item_dests)))
     tree.ParentTree = book.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(numbers)))
-    tree.ParentTreeNextKey = _next_key(numbers)
+    tree.ParentTreeNextKey = offset
     _link(book, names)
     _outline(book, outline, starts, marks)
-    if form.Fields:
-        form.DR = pikepdf.Dictionary(Font=pikepdf.Dictionary(Helv=helvetica()))
-        form.NeedAppearances = True
-        root.AcroForm = form
+    if fields:
+        root.AcroForm = pikepdf.Dictionary(
+            Fields=pikepdf.Array(fields), DR=pikepdf.Dictionary(Font=pikepdf.Dictionary(Helv=helvetica()))
+        )
+        root.AcroForm.NeedAppearances = True
     _number_pages(book)
     _share_fonts(book)
     partial = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.partial")
@@ -88,34 +103,74 @@ def _elements(k: pikepdf.Object) -> list[pikepdf.Dictionary]:
     return [k] if isinstance(k, pikepdf.Dictionary) else [e for e in k if isinstance(e, pikepdf.Dictionary)]
 
 
-def _names(pdf: pikepdf.Pdf) -> dict[str, pikepdf.Object]:
+def _targets(pdf: pikepdf.Pdf) -> set[str]:
+    """The destination names that the links of ``pdf`` lead to (in it or, by ``SCHEME``, in another part)."""
+    found = set()
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", ()):
+            if "/Dest" in annotation:
+                found.add(str(annotation.Dest))
+            elif "/A" in annotation and str(annotation.A.get("/URI", "")).startswith(SCHEME):
+                name = str(annotation.A.URI).removeprefix(SCHEME)
+                found |= {name, name.partition("--")[0]}
+    return found
+
+
+def _names(pdf: pikepdf.Pdf, wanted: set[str]) -> dict[str, pikepdf.Object]:
     if "/Names" not in pdf.Root or "/Dests" not in pdf.Root.Names:
         return {}
-    return {str(name): dest for name, dest in pikepdf.NameTree(pdf.Root.Names.Dests).items()}
+    tree = pikepdf.NameTree(pdf.Root.Names.Dests)
+    return {name: tree[name] for name in wanted if name in tree}
 
 
 def _next_key(numbers: list) -> int:
     return max((int(key) for key in numbers[::2]), default=-1) + 1
 
 
-def _renumber(page: pikepdf.Page, offset: int) -> None:
+def _renumber(page: pikepdf.Dictionary, offset: int) -> None:
     """A copied page's keys into the parent tree, moved past the keys of the parts before it."""
-    if "/StructParents" in page.obj:
-        page.obj.StructParents = int(page.obj.StructParents) + offset
-    for annotation in page.obj.get("/Annots", ()):
+    if "/StructParents" in page:
+        page.StructParents = int(page.StructParents) + offset
+    for annotation in page.get("/Annots", ()):
         if "/StructParent" in annotation:
             annotation.StructParent = int(annotation.StructParent) + offset
 
 
-def _copied(book: pikepdf.Pdf, part: pikepdf.Pdf, objects) -> list[pikepdf.Object]:
-    """Objects of ``part`` copied into ``book``, sharing the copies of the pages they point at."""
-    return list(book.copy_foreign(part.make_indirect(pikepdf.Array(objects))))
+# an outline as (title, destination, children), read and written as plain dictionaries: pikepdf's
+# outline objects cost more than all the rest of a join
+Outline = list[tuple[str, pikepdf.Object, list]]
 
 
-def _copy(book: pikepdf.Pdf, part: pikepdf.Pdf, item: pikepdf.OutlineItem) -> pikepdf.OutlineItem:
-    copy = pikepdf.OutlineItem(item.title, _copied(book, part, [item.destination])[0])
-    copy.children.extend(_copy(book, part, child) for child in item.children)
-    return copy
+def _read_outline(outlines: pikepdf.Object | None) -> Outline:
+    items, item = [], outlines.get("/First") if outlines is not None else None
+    while item is not None:
+        items.append((str(item.Title), item.get("/Dest"), _read_outline(item)))
+        item = item.get("/Next")
+    return items
+
+
+def _flat(items: Outline):
+    for item in items:
+        yield item
+        yield from _flat(item[2])
+
+
+def _with_dests(items: Outline, dests) -> Outline:
+    """``items`` (in the order _flat walks them) with the destinations copied into the book."""
+    return [(title, next(dests), _with_dests(children, dests)) for title, _, children in items]
+
+
+def _write_outline(book: pikepdf.Pdf, items: Outline, parent: pikepdf.Dictionary) -> None:
+    made = []
+    for title, dest, children in items:
+        item = book.make_indirect(pikepdf.Dictionary(Title=pikepdf.String(title), Parent=parent, Dest=dest))
+        _write_outline(book, children, item)
+        made.append(item)
+    for before, after in itertools.pairwise(made):
+        before.Next, after.Prev = after, before
+    if made:
+        parent.First, parent.Last = made[0], made[-1]
+        parent.Count = len(made) if parent.get("/Type") == "/Outlines" else -len(made)  # parts shown, folded
 
 
 def _link(book: pikepdf.Pdf, names: dict[str, pikepdf.Object]) -> None:
@@ -142,27 +197,35 @@ def _link(book: pikepdf.Pdf, names: dict[str, pikepdf.Object]) -> None:
     book.Root.Names.Dests = tree.obj
 
 
-def _outline(book, outline, starts, marks) -> None:
-    with book.open_outline() as items:
-        items.root.clear()
-        chapters = iter(zip(starts, marks, strict=True))
-        for title, count in outline:
-            held = [next(chapters) for _ in range(count)]
-            part = pikepdf.OutlineItem(title, held[0][0])
-            for _, chapter in held:
-                part.children.extend(chapter)
-            items.root.append(part)
+def _outline(
+    book: pikepdf.Pdf, outline: list[tuple[str, int]], starts: list[int], marks: list[Outline]
+) -> None:
+    """Each book part's bookmark leads to its first chapter and holds its chapters' bookmarks."""
+    chapters = iter(zip(starts, marks, strict=True))
+    items = []
+    for title, count in outline:
+        held = [next(chapters) for _ in range(count)]
+        start = pikepdf.Array([book.pages[held[0][0]].obj, pikepdf.Name.Fit])
+        items.append((title, start, [item for _, chapter in held for item in chapter]))
+    book.Root.Outlines = book.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
+    _write_outline(book, items, book.Root.Outlines)
 
 
 def _share_fonts(book: pikepdf.Pdf) -> None:
     """One copy of each font file that several parts embed (handbook.GLYPHS makes them equal)."""
     seen: dict[bytes, pikepdf.Object] = {}
-    for obj in book.objects:
-        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
-            for key in ("/FontFile", "/FontFile2", "/FontFile3"):
-                if key in obj:
-                    data = hashlib.sha256(obj[key].read_raw_bytes()).digest()
-                    obj[key] = seen.setdefault(data, obj[key])
+    done = set()
+    for page in book.pages:
+        fonts = page.obj.Resources.get("/Font", {})
+        if fonts.is_indirect and fonts.objgen in done:
+            continue
+        done.add(fonts.objgen)
+        for font in fonts.values():
+            for descriptor in (d.get("/FontDescriptor") for d in font.get("/DescendantFonts", [font])):
+                for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                    if descriptor is not None and key in descriptor:
+                        data = hashlib.sha256(descriptor[key].read_raw_bytes()).digest()
+                        descriptor[key] = seen.setdefault(data, descriptor[key])
 
 
 def _number_pages(book: pikepdf.Pdf) -> None:
