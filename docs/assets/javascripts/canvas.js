@@ -424,7 +424,7 @@
 
   /* ---- start ---- */
 
-  const damagedBefore = Deals.migrate();
+  const damagedBefore = Deals.migrate(worksheet.id);
   const asked = new URLSearchParams(window.location.search).get("deal");
   open(asked ?? Deals.current());
   if (stored && (asked || Deals.current() !== record.id)) Deals.pick(record.id);

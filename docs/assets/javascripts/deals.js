@@ -436,25 +436,26 @@
   };
 
   /* Move the previous release's canvases ("canvas:<worksheet>") into deals. The old key is kept,
-   * renamed "old:canvas:<worksheet>", and only once every deal made from it is safely written. */
-  const migrate = () => {
+   * renamed "old:canvas:<worksheet>", and only once every deal made from it is safely written.
+   * The canvas that was current on `page` (the worksheet being opened) becomes the deal picked last.
+   * Returns the backup keys of old data that could not be read. */
+  const migrate = (page) => {
     const problems = [];
+    const picked = new Map();
     for (const key of Store.keys().filter((k) => k.startsWith("canvas:"))) {
       const worksheet = key.slice(7);
       const old = Store.load(key, isOldState);
-      if (old.state === "damaged") {
-        problems.push(old.backup);
-        continue;
-      }
+      if (old.state === "damaged") problems.push(old.backup);
       if (old.state !== "ok") continue;
       const made = fromCanvases(worksheet, old.value.canvases);
       const written = made.every(({ record }) => Store.write(KEY(record.id), merge(load(record.id), record)).ok);
       if (!written) continue; // try again next visit; the old key still holds everything
-      const backup = Store.write(`old:${key}`, old.value);
-      if (backup.ok) Store.remove(key);
-      const picked = made.find(({ old: id }) => id === old.value.current) ?? made[0];
-      if (picked && Store.read(LAST, null) === null) Store.write(LAST, picked.record.id);
+      if (Store.write(`old:${key}`, old.value).ok) Store.remove(key);
+      const current = made.find(({ old: id }) => id === old.value.current) ?? made[0];
+      if (current) picked.set(worksheet, current.record.id);
     }
+    const last = picked.get(page) ?? picked.values().next().value;
+    if (last && Store.read(LAST, null) === null) Store.write(LAST, last);
     return problems;
   };
 
