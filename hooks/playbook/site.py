@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,9 +95,11 @@ class Background:
         def job() -> None:
             if run != self.latest:
                 return  # a newer build has already asked for newer files
+            start = time.perf_counter()
             try:
                 for path in make():
                     place(path, self.keep / path.relative_to(site_dir))
+                log.info(f"The files beside the pages are up to date ({time.perf_counter() - start:.1f} s)")
             except Exception:  # a thread's error would otherwise vanish: show it where serve logs
                 log.exception("The PDFs, the handbook or the offline zip could not be made")
 
