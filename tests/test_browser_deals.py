@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import Page
+from .validators import axe_violations, nu_errors
 
 pytestmark = pytest.mark.browser
 
@@ -405,3 +406,28 @@ def test_a_first_visit_stores_nothing_until_the_reader_types(server: str, browse
     finally:
         fresh.context.close()
     assert fresh.errors == []
+
+
+TYPED = {"text": "An answer", "long-text": "A longer\nanswer", "number": "100", "date": "2026-03-14"}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_filled_worksheet_and_my_deals_are_valid_and_accessible(server: str, tab, sheets, scheme: str):
+    page = tab.page
+    page.emulate_media(color_scheme=scheme)
+    found = []
+    for sheet in sheets:
+        goto_sheet(page, server, sheet)
+        for f in sheet["fields"]:  # every question answered, so the chart (if any) is drawn
+            if f["type"] in TYPED:
+                page.fill(f"#f-{f['id']}", TYPED[f["type"]])
+            elif f["type"] == "checkbox":
+                page.check(f"#f-{f['id']}")
+            elif f["type"] == "scale":
+                page.check(f"#f-{f['id']}-3")
+        found += [f"{sheet['id']}: {e}" for e in nu_errors(page.content())]  # before axe adds its script
+        found += [f"{sheet['id']}: {v}" for v in axe_violations(page)]
+    page.goto(f"{server}/canvases/my-deals.html")
+    found += [f"my deals: {e}" for e in nu_errors(page.content())]
+    found += [f"my deals: {v}" for v in axe_violations(page)]
+    assert found == []

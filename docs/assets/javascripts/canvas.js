@@ -38,7 +38,7 @@
   let record; // this tab's copy of its deal
   let stored; // whether that deal is on the device (a first visit's deal is not, until something is typed)
 
-  const named = (r) => r.name || "Untitled";
+  const { named } = Deals;
   const firstDeal = () => Deals.blank("My first deal");
 
   const open = (id) => {
@@ -343,12 +343,8 @@
     if (save()) showPicker();
   });
 
-  const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "deal";
-
   const importFile = async (file) => {
-    const result = Deals.importText(await file.text(), Deals.worksheets(), (names) =>
-      window.confirm(`Importing replaces the answers of ${names.map((n) => `"${n}"`).join(", ")} on this device with the ones in the file. Replace them?`),
-    );
+    const result = Deals.importText(await file.text(), Deals.worksheets(), Deals.confirmReplace);
     if (result.cancelled) {
       warn("");
       return say("Import cancelled; nothing changed.");
@@ -375,8 +371,7 @@
       create(Deals.blank(`Deal ${Deals.list().length + 1}`), "Created a new deal.");
     },
     duplicate() {
-      const t = now();
-      const copy = { ...structuredClone(record), id: Deals.blank("").id, born: t, name: `Copy of ${named(record)}`, named: t };
+      const copy = Deals.copy(record);
       create(copy, `Created "${copy.name}".`);
     },
     delete() {
@@ -392,7 +387,7 @@
       window.print();
     },
     export() {
-      Store.download(`deal-${slug(named(record))}.json`, Deals.envelope([record]));
+      Store.download(Deals.fileName(record), Deals.envelope([record]));
       Store.exported();
       say("Exported this deal, with every worksheet's answers, to a file.");
     },
@@ -400,9 +395,7 @@
       fileInput.click();
     },
     "delete-all"() {
-      const question =
-        "Delete everything this site has stored in this browser: every deal, with its answers to every worksheet, and any challenge progress? This cannot be undone.";
-      if (!window.confirm(question)) return;
+      if (!Deals.confirmDeleteAll()) return;
       const removed = Store.clearAll();
       open(null);
       show();

@@ -459,6 +459,18 @@
     return problems;
   };
 
+  /* ---- what the worksheet pages and My deals share ---- */
+
+  const named = (r) => r.name || "Untitled";
+  const copy = (r, now = Date.now()) => ({ ...structuredClone(r), id: newId(), born: now, name: `Copy of ${named(r)}`, named: now });
+  const fileName = (r) => `deal-${named(r).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "deal"}.json`;
+  const confirmReplace = (names) =>
+    window.confirm(`Importing replaces the answers of ${names.map((n) => `"${n}"`).join(", ")} on this device with the ones in the file. Replace them?`);
+  const confirmDeleteAll = () =>
+    window.confirm(
+      "Delete everything this site has stored in this browser: every deal, with its answers to every worksheet, and any challenge progress? This cannot be undone.",
+    );
+
   /* The worksheet descriptions the build wrote into this page. */
   const worksheets = () => {
     const el = document.getElementById("playbook-worksheets");
@@ -490,5 +502,10 @@
     damaged,
     worksheets,
     key: KEY,
+    named,
+    copy,
+    fileName,
+    confirmReplace,
+    confirmDeleteAll,
   };
 })();

@@ -15,8 +15,7 @@
   const problem = $(".canvas-error");
   const printView = document.querySelector(".deal-print");
   const fileInput = $("#deals-import");
-  const named = (r) => r.name || "Untitled";
-  const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "deal";
+  const { named } = Deals;
 
   const say = (text) => {
     status.textContent = text;
@@ -138,14 +137,13 @@
       else warn(result.error ?? "");
     },
     duplicate(r) {
-      const t = Date.now();
-      const copy = { ...structuredClone(r), id: Deals.blank("").id, born: t, name: `Copy of ${named(r)}`, named: t };
+      const copy = Deals.copy(r);
       const result = Deals.save(copy);
       if (result.ok) say(`Created "${copy.name}".`);
       else warn(result.error ?? "");
     },
     export(r) {
-      Store.download(`deal-${slug(named(r))}.json`, Deals.envelope([r]));
+      Store.download(Deals.fileName(r), Deals.envelope([r]));
       Store.exported();
       say(`Exported "${named(r)}" to a file.`);
     },
@@ -171,13 +169,11 @@
     } else if (name === "import") fileInput.click();
     else if (name === "export-backup") {
       const text = Store.backups().find((b) => b.key === key)?.text ?? "";
-      Store.saveFile(`${slug(key)}.txt`, text, "text/plain");
+      Store.saveFile(`${key.replace(/[^A-Za-z0-9-]+/g, "-")}.txt`, text, "text/plain");
     } else if (name === "delete-backup") {
       if (window.confirm("Delete this set-aside data from this device? This cannot be undone.")) Store.removeBackup(key);
     } else if (name === "delete-all") {
-      const question =
-        "Delete everything this site has stored in this browser: every deal, with its answers to every worksheet, and any challenge progress? This cannot be undone.";
-      if (!window.confirm(question)) return;
+      if (!Deals.confirmDeleteAll()) return;
       const removed = Store.clearAll();
       warn(removed < 0 ? "Your browser does not let this site store anything, so there was nothing to delete." : "");
       say("All your data on this device has been deleted.");
@@ -193,9 +189,7 @@
     const [file] = fileInput.files;
     fileInput.value = "";
     if (!file) return;
-    const result = Deals.importText(await file.text(), Deals.worksheets(), (names) =>
-      window.confirm(`Importing replaces the answers of ${names.map((n) => `"${n}"`).join(", ")} on this device with the ones in the file. Replace them?`),
-    );
+    const result = Deals.importText(await file.text(), Deals.worksheets(), Deals.confirmReplace);
     if (result.cancelled) say("Import cancelled; nothing changed.");
     else if (!result.ok) warn(result.error);
     else {
