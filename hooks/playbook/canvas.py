@@ -18,18 +18,18 @@ from .content import CITE_REF, PLAY_REF, Playbook
 from .model import Canvas
 from .pdf import PdfJob
 from .plan import Plan
-from .render import cite_label, environment
+from .render import cite_labels, environment
 
 
 def pdf_jobs(book: Playbook, plan: Plan, brand: Brand, site_dir: Path) -> list[PdfJob]:
     """The PDFs the plan lists beside each worksheet's page, one per paper size."""
-    sources = {s.key: s for s in book.bibliography.sources}
+    labels = cite_labels(book.bibliography)
     converter = markdown.Markdown()  # one converter, reset for each text: making one costs more than using it
 
     @functools.cache  # each text is printed on both paper sizes
     def on_paper(text: str) -> Markup:
         text = PLAY_REF.sub(lambda m: book.play(m[1]).title, text)
-        text = CITE_REF.sub(lambda m: f"({cite_label(sources[m[1]])})", text)
+        text = CITE_REF.sub(lambda m: f"({labels[m[1]]})", text)
         return Markup(converter.reset().convert(text))
 
     template = environment().get_template("canvas-print.html")
