@@ -68,11 +68,11 @@ def download(page, action: str) -> bytes:
 
 def parse_ics(raw: bytes) -> list:
     """The calendar's events, after checking the RFC 5545 rules that importers are strict about."""
-    assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b""), "CRLF line ends only"
+    assert raw.endswith(b"\r\n") and raw.count(b"\n") == raw.count(b"\r\n"), "CRLF line ends only"
     for line in raw.split(b"\r\n")[:-1]:
         assert len(line) <= 75, f"line longer than 75 octets: {line!r}"
         line.decode("utf-8")  # a fold inside a multi-byte character would make this line invalid
-    for line in raw.decode().replace("\r\n ", "").splitlines():
+    for line in "".join(raw.decode().split("\r\n ")).splitlines():  # unfolded
         name, _, value = line.partition(":")
         if name in TEXT_PROPERTIES:
             assert TEXT.fullmatch(value), f"unescaped TEXT value: {line}"

@@ -65,6 +65,7 @@ def test_each_worksheet_page_links_its_pdfs(site: Path):
         assert all((site / "canvases" / link).is_file() for link in links)
 
 
+@pytest.mark.slow  # renders every worksheet PDF twice
 def test_only_a_changed_worksheet_is_rendered_again(tmp_path: Path):
     cache = tmp_path / "cache"
     outputs.write(BOOK, plan.build(BOOK), BRAND, tmp_path / "site", cache)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+from dataclasses import replace
 
 import pytest
 
@@ -108,7 +108,7 @@ def test_a_long_section_is_split_into_groups_that_material_can_prune(book):
         for n, s in enumerate(book.strategies * 20, start=1)
     )
     origin = {**book.origin, **{s.id: "content/strategies/x.yaml" for s in many}}
-    nav = plan.build(dataclasses.replace(book, strategies=many, origin=origin)).nav()
+    nav = plan.build(replace(book, strategies=many, origin=origin)).nav()
     learn = next(item["Learn"] for item in nav if "Learn" in item)
     strategies = next(item["Strategies"] for item in learn if isinstance(item, dict) and "Strategies" in item)
     index, *groups = strategies
