@@ -75,6 +75,7 @@ def acme(tmp_path_factory) -> Path:
     return project / "site"
 
 
+@pytest.mark.slow
 def test_rebranded_build_shows_the_organisation_and_logo(acme: Path):
     for uri in ("index.html", "strategies/explain-your-demands.html", "sources.html"):
         html = (acme / uri).read_text()
@@ -84,6 +85,7 @@ def test_rebranded_build_shows_the_organisation_and_logo(acme: Path):
     assert (acme / "assets/images/acme.png").is_file()
 
 
+@pytest.mark.slow
 def test_rebranded_pdfs_carry_the_organisation_and_contact(acme: Path):
     brand_line = "Acme Health & Care · Ask the <People> team: people@acme.example"
     pages = {"handbook.pdf": 1, "canvases/negotiation-canvas-a4.pdf": 0, "practise/challenge-letter.pdf": 0}

@@ -223,9 +223,9 @@ def test_an_alias_bomb_fails_fast_and_small_at_its_lines(mini_content, width, de
     path = mini_content / "pillars/listen.yaml"
     path.write_text(path.read_text() + "\n".join(bomb) + "\n")
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()  # this process's CPU time: other work on the machine does not count
     found = problems(mini_content)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert elapsed < 2 and peak < 200e6
