@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from string import ascii_lowercase
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from .content import CITE_REF, PLAY_REF, Playbook
 from .model import WHEN_LABELS, Bibliography, Canvas, Play, Source
@@ -81,11 +83,38 @@ class Renderer:
             date=self.date,
             cited_by=plan.cited_by,
             titles={e.uri: e.title for e in plan.entries},
+            worksheets=self.worksheets,
         )
 
     def date(self, source: Source) -> str:
         """The year as the bibliography prints it: the one in the label, a or b included, or n.d."""
         return str(source.year or "n.d.") if source.label else self.labels[source.key].rpartition(", ")[2]
+
+    def worksheets(self) -> Markup:
+        """Every worksheet's questions as JSON for the browser, which counts, checks and prints deals by them.
+
+        Safe inside <script>: "<" and "&" are escaped, so no answer-like text can end the element.
+        """
+        data = {
+            c.id: {
+                "id": c.id,
+                "title": c.title,
+                "version": c.version,
+                "url": self.plan.uris[c.id].rpartition("/")[2].removesuffix(".md") + ".html",
+                "fields": [
+                    {
+                        "id": f.id,
+                        "type": f.type,
+                        "label": f.label,
+                        "columns": [{"id": k.id, "type": k.type, "label": k.label} for k in f.columns],
+                    }
+                    for f in c.fields.values()
+                ],
+            }
+            for c in self.book.canvases
+        }
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return Markup(text.replace("<", "\\u003c").replace("&", "\\u0026"))
 
     def uri(self, item: Play | Canvas) -> str:
         return self.plan.uris[item.id]
