@@ -23,10 +23,9 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import pikepdf
 from markupsafe import Markup
 
-from . import canvas, join, pdf
+from . import canvas, pdf
 from .brand import Brand
 from .cache import place
 from .content import Playbook
@@ -46,6 +45,7 @@ HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 ID = re.compile(r'(<[^>]*\s)id="([^"]*)"')
 FIELD_NAME = re.compile(r'(<(?:input|textarea|select)\b[^>]*\s)name="([^"]*)"')
 LINK = re.compile(r'<a\b([^>]*?)\shref="([^"]*)"([^>]*)>(.*?)</a>', re.S)
+SCHEME = "x-handbook:"  # a link to another part: WeasyPrint keeps it as a web link, join makes it a GoTo
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,10 @@ def write(
     documents = typesetter.chapters(parts)
     finished = cache_dir / "handbook" / f"{typesetter.key(parts, documents)}.pdf"
     if not finished.exists():
+        import pikepdf  # only to lay out and join: a build that reuses the book imports neither
+
+        from . import join
+
         chapters = pdf.render_cached(documents, cache_dir / "pdf")
         lengths = [len(pikepdf.open(path).pages) for path in chapters]
         length = 2  # a cover and a page of contents, until the contents say otherwise
@@ -122,7 +126,7 @@ class Typesetter:
             "brand": brand,
             "site_name": site_name,
             "description": description,
-            "scheme": join.SCHEME,
+            "scheme": SCHEME,
             "glyphs": GLYPHS.replace("\\", "\\\\").replace('"', '\\"'),  # as a CSS string
             **canvas.on_paper(book),
         }
@@ -159,7 +163,7 @@ class Typesetter:
         skeleton = [(p.title, p.anchor, [(c.title, c.anchor) for c in p.chapters]) for p in parts]
         digest = hashlib.sha256(repr((skeleton, self.logo, self.about)).encode())
         digest.update(self.env.loader.get_source(self.env, "handbook.html")[0].encode())
-        digest.update(Path(join.__file__).read_bytes())
+        digest.update(Path(__file__).with_name("join.py").read_bytes())
         for html in documents:
             digest.update(pdf.cache_key(html).encode())
         return digest.hexdigest()
@@ -223,7 +227,7 @@ def _localised(chapter: Chapter, anchors: dict[str, str]) -> Chapter:
                 return f"{text} ({target}, beside this handbook)"
             return text  # a page or form the handbook does not hold: keep the words, drop the link
         inside = f"{anchors[target]}--{fragment}" if fragment else anchors[target]
-        where = "#" if target == chapter.uri else join.SCHEME  # the same part, or another one
+        where = "#" if target == chapter.uri else SCHEME  # the same part, or another one
         return f'<a{before} href="{where}{inside}"{after}>{text}</a>'
 
     return replace(chapter, html=LINK.sub(link, html))

@@ -27,9 +27,9 @@ from pathlib import Path
 
 import pikepdf
 
-from .pdf import helvetica
+from .handbook import SCHEME
+from .pdf_finish import helvetica
 
-SCHEME = "x-handbook:"
 # a page number: an artifact (not part of the text's structure) in Helvetica, grey, at a given place
 NUMBER = b"/Artifact <</Type /Pagination>> BDC BT /PNum 7.5 Tf 0.333 g %.2f %.2f Td (%d) Tj ET EMC"
 RIGHT, BOTTOM = 18 * 72 / 25.4, 12 * 72 / 25.4  # the page's right margin; half its bottom margin
