@@ -21,11 +21,13 @@ from .model import (
     Canvas,
     Challenge,
     Evidence,
+    Glossary,
     Mindset,
     Pillar,
     Play,
     Recovery,
     Sections,
+    Situations,
     Strategy,
 )
 
@@ -57,6 +59,8 @@ SPECS = (
     Spec("sources.yaml", Bibliography, "bibliography"),
     Spec("challenge.yaml", Challenge, "challenge"),
     Spec("canvases/*.yaml", Canvas, "canvases", many=True),
+    Spec("situations.yaml", Situations, "situations"),
+    Spec("glossary.yaml", Glossary, "glossary"),
 )
 
 
@@ -77,6 +81,8 @@ class Playbook:
     bibliography: Bibliography
     challenge: Challenge
     canvases: tuple[Canvas, ...]
+    situations: Situations
+    glossary: Glossary
     origin: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -177,15 +183,19 @@ def _reference_problems(docs: list[source.Document], unreadable: set[str]) -> li
             plays[data["id"]] = doc
         if isinstance(data, dict) and isinstance(data.get("sources"), list):
             keys |= {s.get("key") for s in data["sources"] if isinstance(s, dict)}
+    # a worksheet is a file in canvases/ (an unreadable file is spared, as above)
+    worksheets = {i for i, d in plays.items() if d is None or Path(d.name).parent.name == "canvases"}
     for doc in docs:
         problems += _duplicate_problems(doc, doc.data, ())
         for loc, value in _walk(doc.data, ()):
             parent = loc[-2] if len(loc) > 1 else None
             if parent == "related" and value not in plays:
                 problems.append(_unknown(doc, loc, "related id", value, plays))
+            elif parent == "worksheets" and value not in worksheets:
+                problems.append(_unknown(doc, loc, "worksheet id", value, worksheets))
             elif parent == "cite" and value not in keys:
                 problems.append(_unknown(doc, loc, "citation key", value, keys))
-            elif isinstance(value, str) and parent not in ("related", "cite"):
+            elif isinstance(value, str) and parent not in ("related", "worksheets", "cite"):
                 for m in PLAY_REF.finditer(value):
                     if m[1] not in plays:
                         problems.append(_unknown(doc, loc, "link [[...]] to", m[1], plays, m.start()))

@@ -56,6 +56,38 @@ def cite_label(source: Source) -> str:
     return f"{author}, {source.year}" if source.year else author
 
 
+def grid_fit(count: int) -> str:
+    """Classes that give a grid of ``count`` cards a column count whose last row is never one lonely card.
+
+    Wide screens get 3 columns, else 2 or 4, whichever leaves a last row of two cards or more; medium
+    screens two columns when the count is even, else one; phones one (playbook.css holds the rules).
+    """
+    columns = next((c for c in (3, 2, 4) if c <= count and count % c != 1), 3 if count > 1 else 1)
+    return " ".join(["fit", f"fit--c{columns}", *(["fit--even"] if count % 2 == 0 else [])])
+
+
+class Backlinks:
+    """What links to each page from elsewhere in the content, so both directions come from one source.
+
+    A worksheet names the plays behind it (``related``, its own and its fields'); a situation names its
+    plays; a glossary term names the pages that use it. Each map goes the other way, keyed by the page's id.
+    """
+
+    def __init__(self, book: Playbook):
+        self.worksheets: dict[str, list[Canvas]] = {}
+        self.situations: dict[str, list] = {}
+        self.terms: dict[str, list] = {}
+        for canvas in book.canvases:
+            for play_id in canvas.plays:
+                self.worksheets.setdefault(play_id, []).append(canvas)
+        for situation in book.situations.situations:
+            for play_id in situation.related:
+                self.situations.setdefault(play_id, []).append(situation)
+        for term in book.glossary.sorted:
+            for page_id in term.related:
+                self.terms.setdefault(page_id, []).append(term)
+
+
 class Renderer:
     """Turns content into pages; ``[[id]]`` becomes a link to that play, ``[@key]`` a citation."""
 
@@ -68,6 +100,13 @@ class Renderer:
         self.env.filters["cite"] = self.cite
         self.env.filters["uri"] = play_uri
         self.env.globals["book"] = playbook
+        links = Backlinks(playbook)
+        self.env.globals.update(
+            worksheets_for=links.worksheets.get,
+            situations_for=links.situations.get,
+            terms_for=links.terms.get,
+            fit=grid_fit,
+        )
         self.current = ""
         self.cited_by: dict[str, dict[str, None]] = {}  # source key -> the uris citing it, in page order
         self.titles: dict[str, str] = {}  # page uri -> its title
@@ -125,6 +164,8 @@ class Renderer:
                 "practise/challenge.md", "challenge.md", "content/challenge.yaml", challenge=book.challenge
             ),
             self.page("evidence.md", "evidence.md", "content/evidence.yaml", evidence=book.evidence),
+            self.page("situations.md", "situations.md", "content/situations.yaml", page=book.situations),
+            self.page("glossary.md", "glossary.md", "content/glossary.yaml", page=book.glossary),
             self.page(
                 "plays.md", "plays.md", "content/sections.yaml", section=book.sections.plays, plays=book.plays
             ),
@@ -160,13 +201,20 @@ def nav(book: Playbook) -> list:
 
     return [
         {"Home": "index.md"},
-        {"Prepare": ["learn/perspective.md", {"Worksheets": section("canvases/index.md", book.canvases)}]},
+        {
+            "Prepare": [
+                "situations.md",
+                "learn/perspective.md",
+                {"Worksheets": section("canvases/index.md", book.canvases)},
+            ]
+        },
         {
             "Learn": [
                 "learn/foundations.md",
                 {"Mindsets": section("mindsets/index.md", book.mindsets)},
                 {"Pillars": section("pillars/index.md", book.pillars)},
                 {"Strategies": section("strategies/index.md", book.strategies)},
+                "glossary.md",
             ]
         },
         {"Practise": ["plays.md", "practise/challenge.md", "practise/culture.md", "practise/next-steps.md"]},
