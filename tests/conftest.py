@@ -26,7 +26,8 @@ CHROMIUM_ARGS = [
 ]
 
 
-SLOW_FIXTURES = {"site", "server", "browser", "tab", "project"}
+SLOW_FIXTURES = {"site", "server", "browser", "tab", "project", "mini_project"}
+MINI = ROOT / "tests/trees/mini/content"  # a small valid content tree, for tests that break content
 
 
 def pytest_collection_modifyitems(items):
@@ -36,10 +37,10 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
-def copy_project(dest: Path) -> Path:
+def copy_project(dest: Path, content: Path = ROOT / "content") -> Path:
     """A copy of everything a build reads, so a test can break it without touching the real one."""
     for name in ("mkdocs.yml", "docs", "content", "hooks"):
-        src = ROOT / name
+        src = content if name == "content" else ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
@@ -63,6 +64,18 @@ def build(project: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path)
+
+
+@pytest.fixture
+def mini_content(tmp_path: Path) -> Path:
+    """A copy of the small test tree's ``content/``, to break without depending on the shipped content."""
+    return Path(shutil.copytree(MINI, tmp_path / "content"))
+
+
+@pytest.fixture
+def mini_project(tmp_path: Path) -> Path:
+    """The project (mkdocs.yml, docs/, hooks/) with the small test tree as its ``content/``."""
+    return copy_project(tmp_path, MINI)
 
 
 @pytest.fixture(scope="session")
