@@ -15,6 +15,8 @@ AXE = ROOT / ".cache/npm/node_modules/axe-core/axe.min.js"
 
 PAGES = {
     "home": "index.html",
+    "situations": "situations.html",
+    "glossary": "glossary.html",
     "mindset": "mindsets/position-vs-interest.html",
     "pillar": "pillars/curiosity.html",
     "strategy": "strategies/explain-your-demands.html",

@@ -46,8 +46,8 @@ def test_generated_pages_edit_their_content_file(site: Path):
         'href="https://github.com/example/negotiation-playbook/edit/main/content/strategies/'
         'explain-your-demands.yaml"' in html
     )
-    home = (site / "index.html").read_text()
-    assert "edit/main/docs/index.md" in home
+    assert "edit/main/content/home.yaml" in (site / "index.html").read_text()
+    assert "edit/main/docs/about/authoring.md" in (site / "about/authoring.html").read_text()
 
 
 def test_plays_index_lists_every_play_with_filter_data(site: Path):

@@ -22,6 +22,7 @@ from .model import (
     Challenge,
     Evidence,
     Glossary,
+    Home,
     Mindset,
     Pillar,
     Play,
@@ -61,6 +62,7 @@ SPECS = (
     Spec("canvases/*.yaml", Canvas, "canvases", many=True),
     Spec("situations.yaml", Situations, "situations"),
     Spec("glossary.yaml", Glossary, "glossary"),
+    Spec("home.yaml", Home, "home"),
 )
 
 
@@ -83,6 +85,7 @@ class Playbook:
     canvases: tuple[Canvas, ...]
     situations: Situations
     glossary: Glossary
+    home: Home
     origin: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -385,3 +385,44 @@ class Glossary(Strict):
     def sorted(self) -> tuple[Term, ...]:
         """Terms in the order a reader looks them up: alphabetical, ignoring case."""
         return tuple(sorted(self.terms, key=lambda t: t.term.casefold()))
+
+
+HomePage = Literal["situations", "challenge", "glossary", "plays"]
+
+
+class Job(Strict):
+    """One of the jobs readers come with, on the home page, one click from the tools that do it."""
+
+    title: Text = Field(examples=["Prepare for a negotiation"])
+    icon: Annotated[str, StringConstraints(pattern=r"^material/[a-z0-9]+(-[a-z0-9]+)*$")] | None = Field(
+        default=None, examples=["material/clipboard-text-outline"]
+    )
+    text: Text
+    button: Text | None = Field(default=None, examples=["Open the Negotiation Canvas"])  # the main button's
+    worksheets: tuple[Id, ...] = Field(default=(), examples=[["negotiation-canvas"]])
+    related: tuple[Id, ...] = Field(default=(), examples=[["three-rs"]])
+    pages: tuple[HomePage, ...] = Field(default=(), examples=[["situations"]])
+
+    def problems(self) -> Findings:
+        if self.worksheets or self.related or self.pages:
+            return []
+        return [((), "a job needs somewhere to go: worksheets, related or pages (e.g. pages: [challenge])")]
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """Where its buttons go, in order: worksheets, then plays, then pages; the first is the main one."""
+        return (*self.worksheets, *self.related, *self.pages)
+
+
+class Home(Strict):
+    """The home page: the jobs people come with first, then whatever Markdown the organisation adds."""
+
+    title: Text
+    intro: Text
+    jobs: tuple[Job, ...] = Field(min_length=1)
+    more: Text | None = None
+
+    def problems(self) -> Findings:
+        return [
+            (("jobs", i, *loc), message) for i, job in enumerate(self.jobs) for loc, message in job.problems()
+        ]

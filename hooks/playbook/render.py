@@ -59,10 +59,11 @@ def cite_label(source: Source) -> str:
 def grid_fit(count: int) -> str:
     """Classes that give a grid of ``count`` cards a column count whose last row is never one lonely card.
 
-    Wide screens get 3 columns, else 2 or 4, whichever leaves a last row of two cards or more; medium
-    screens two columns when the count is even, else one; phones one (playbook.css holds the rules).
+    Wide screens get 3 columns, else 2 or 4, whichever leaves a last row of two cards or more (a
+    count none of them suits gets one column); medium screens two columns when the count is even,
+    else one; phones one. playbook.css holds the rules.
     """
-    columns = next((c for c in (3, 2, 4) if c <= count and count % c != 1), 3 if count > 1 else 1)
+    columns = next((c for c in (3, 2, 4) if c <= count and count % c != 1), 1)
     return " ".join(["fit", f"fit--c{columns}", *(["fit--even"] if count % 2 == 0 else [])])
 
 
@@ -164,6 +165,7 @@ class Renderer:
                 "practise/challenge.md", "challenge.md", "content/challenge.yaml", challenge=book.challenge
             ),
             self.page("evidence.md", "evidence.md", "content/evidence.yaml", evidence=book.evidence),
+            self.page("index.md", "home.md", "content/home.yaml", home=book.home),
             self.page("situations.md", "situations.md", "content/situations.yaml", page=book.situations),
             self.page("glossary.md", "glossary.md", "content/glossary.yaml", page=book.glossary),
             self.page(
