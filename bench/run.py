@@ -10,7 +10,10 @@ for each step:
 
 - cold: no site and no cache (ours renders every PDF, the handbook, the calendar and the bundle);
 - warm: the same build again, nothing changed (ours reuses every cached output);
-- edit: after one strategy is edited (ours regenerates only the outputs that depend on it).
+- edit: after one strategy is edited (ours regenerates only the outputs that depend on it);
+- serve: under `mkdocs serve`, seconds from saving an edit to that strategy until the server sends
+  the changed page (what an author waits for in the browser). Ours makes its PDFs, the handbook and
+  the zip after that, in the background; the next edit waits until they are done.
 
 At 10x and 100x, every strategy and worksheet is copied that many times over (new ids, numbers and
 titles), so the site grows the way a large organisation's playbook would. The table shows the median
@@ -20,15 +23,19 @@ of the repetitions and the ratio ours / plain.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import platform
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import yaml
@@ -36,8 +43,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("mkdocs.yml", "docs", "content", "hooks")
 MULTIPLIED = ("strategies", "canvases")  # the content that grows with an organisation's playbook
-EDITED = "content/strategies/explain-your-demands.yaml"
-STEPS = ("cold", "warm", "edit")
+STEPS = ("cold", "warm", "edit", "serve")
 LARGE = 100  # from this scale on, --repeat-large applies
 
 
@@ -95,14 +101,78 @@ print(yaml.safe_dump({{"nav": config.nav}}, sort_keys=False))
     (plain / "mkdocs.yml").write_text(config + "\n" + nav, encoding="utf-8")
 
 
-def edit(ours: Path, plain: Path, run: int) -> None:
-    """Change one strategy's summary in ours, and the same page's Markdown in the plain project."""
-    path = ours / EDITED
+def edit(ours: Path, plain: Path, mark: str) -> str:
+    """Add ``mark`` to one strategy's summary in ours, and to the same page's Markdown in the plain
+    project; returns that page's uri in the site."""
+    path = sorted((ours / "content/strategies").glob("*.yaml"))[0]
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    data["summary"] = f"{data['summary']} Edited for run {run}."
+    data["summary"] = f"{data['summary']} {mark}."
     path.write_text(yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False), encoding="utf-8")
     page = plain / "docs/strategies" / f"{data['id']}.md"
-    page.write_text(page.read_text(encoding="utf-8") + f"\nEdited for run {run}.\n", encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + f"\n{mark}.\n", encoding="utf-8")
+    return f"strategies/{data['id']}.html"
+
+
+def _edit_mark(ours: Path, plain: Path, mark: str) -> tuple[str, str]:
+    return edit(ours, plain, mark), mark
+
+
+def serve(project: Path, edits: list, background: bool) -> float:
+    """Median seconds from saving each edit to the server sending the page that shows it."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log: list[str] = []
+    threading.Thread(target=lambda: log.extend(server.stderr), daemon=True).start()
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        _until(lambda: _fetch(base), 600)
+        seconds = []
+        for make_edit in edits:
+            _until(
+                lambda: _quiet(log, background), 600
+            )  # ours: the background files of the last build are done
+            start = time.perf_counter()
+            uri, mark = make_edit()
+            _until(lambda url=base + uri, mark=mark: mark in _fetch(url), 120)
+            seconds.append(time.perf_counter() - start)
+        return statistics.median(seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stderr.close()
+
+
+def _quiet(log: list[str], background: bool) -> bool:
+    """A build has finished and, with ``background``, the files it makes after it were reported done."""
+    built = [i for i, line in enumerate(log) if "Documentation built" in line]
+    done = [i for i, line in enumerate(log) if "beside the pages are up to date" in line]
+    return bool(built) and (not background or bool(done and done[-1] > built[-1]))
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+    except OSError:
+        return ""
+
+
+def _until(check, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            raise SystemExit("mkdocs serve did not answer in time")
+        time.sleep(0.02)
 
 
 def build(project: Path) -> float:
@@ -140,8 +210,15 @@ def measure(scale: int, repeat: int, work: Path) -> dict:
             shutil.rmtree(project / "site", ignore_errors=True)
             shutil.rmtree(project / ".cache", ignore_errors=True)
         for step in STEPS:
+            if step == "serve":
+                for name, project in (("ours", ours), ("plain", plain)):
+                    marks = [f"Served edit {run}-{n}" for n in range(3)]
+                    # each edit changes both projects, so each server finds its page changed
+                    edits = [functools.partial(_edit_mark, ours, plain, mark) for mark in marks]
+                    times[step][name].append(serve(project, edits, background=project is ours))
+                continue
             if step == "edit":
-                edit(ours, plain, run)
+                edit(ours, plain, f"Edited for run {run}")
                 before = cache_entries(ours)
             for name, project in (("ours", ours), ("plain", plain)):
                 times[step][name].append(build(project))

@@ -2,87 +2,97 @@
 
 from __future__ import annotations
 
+import os
+import posixpath
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urlsplit, urlunsplit
 
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from playbook import brand, bundle, content, handbook, link_lines, outputs, render
+from playbook import link_lines
 from playbook.brand import BrandError
 from playbook.errors import ContentError
+from playbook.site import Background, Site
 
-# Hook modules live across `mkdocs serve` rebuilds, so on_config replaces this state every build.
-state: dict = {}
+site: Site  # this build's content, plan and pages: made anew by on_config for every build
+serving = False
+background: Background | None = None  # under `mkdocs serve` only: slow files are made after the reload
+
+
+def on_startup(command, dirty):
+    global serving
+    serving = command == "serve"
 
 
 def on_config(config):
+    global site, background
+    root = Path(config.config_file_path).parent
+    if serving and background is None:
+        background = Background(_cache_dir(root, "serve"))
     try:
-        book = content.load(Path(config.config_file_path).parent / "content")
-        look = brand.load(config.extra, Path(config.docs_dir))
+        site = Site.load(root, Path(config.docs_dir), config.extra)
     except (ContentError, BrandError) as err:
         raise PluginError(str(err)) from None
-    state.clear()
-    state["book"] = book
-    state["brand"] = look
-    state["html"] = {}
-    if look.logo:
-        config.theme["logo"] = look.logo
-    state["pages"] = render.Renderer(book).pages()
-    state["origin"] = {p.uri: p.origin for p in state["pages"] if p.origin}
-    link_lines.install(Path(config.config_file_path).parent, Path(config.docs_dir), state["origin"])
-    config.nav = render.nav(book)
+    if site.brand.logo:
+        config.theme["logo"] = site.brand.logo
+    link_lines.install(root, Path(config.docs_dir), site.origins)
+    config.nav = site.plan.nav()
     return config
 
 
 def on_files(files, config):
-    for page in state["pages"]:
-        files.append(File.generated(config, page.uri, content=page.markdown))
-    files.append(File.generated(config, "assets/stylesheets/brand.css", content=state["brand"].css()))
+    docs = Path(config.docs_dir)
+    for uri, markdown in site.pages.items():
+        file = File.generated(config, uri, content=markdown)
+        # edited in content/, beside docs/: MkDocs joins this to repo_url, edit_uri or edit_uri_template
+        file.edit_uri = Path(os.path.relpath(site.root / site.origins[uri], docs)).as_posix()
+        files.append(file)
+    files.append(File.generated(config, "assets/stylesheets/brand.css", content=site.brand.css()))
     return files
 
 
 def on_env(env, config, files):
     # Compiling Material's templates is a third of a small build: keep them compiled between builds.
-    env.bytecode_cache = FileSystemBytecodeCache(str(_cache_dir(config, "jinja")))
+    env.bytecode_cache = FileSystemBytecodeCache(str(_cache_dir(_root(config), "jinja")))
     return env
 
 
-def on_nav(nav, config, files):
-    state["nav"] = nav
-    return nav
-
-
 def on_page_content(html, page, config, files):
-    state["html"][page.file.src_uri] = html  # the handbook's chapters, in the words of the site
+    site.html[page.file.src_uri] = (page.file.dest_uri, html)  # the handbook's chapters
     return html
 
 
 def on_page_context(context, page, config, nav):
-    origin = state["origin"].get(page.file.src_uri)
-    if origin and config.edit_uri:
-        # generated pages are edited in content/, which sits beside docs/
-        page.edit_url = urljoin(config.edit_uri, f"../{origin}")
+    if page.edit_url and page.file.generated_by:
+        # ".../docs/../content/x.yaml" -> ".../content/x.yaml" (MkDocs resolves it only against repo_url)
+        parts = urlsplit(page.edit_url)
+        page.edit_url = urlunsplit(parts._replace(path=posixpath.normpath(parts.path)))
     return context
 
 
 @event_priority(-100)  # after every plugin (the offline plugin writes the search index here), for the bundle
 def on_post_build(config):
-    chapters = [
-        handbook.Chapter(p.file.dest_uri, p.title, p.ancestors[-1].title if p.ancestors else p.title, html)
-        for p in state["nav"].pages
-        if (html := state["html"].get(p.file.src_uri))
-    ]
-    docs, site = Path(config.docs_dir), Path(config.site_dir)
-    book_pdf = handbook.job(chapters, state["brand"], config.site_name, config.site_description, docs, site)
-    outputs.write(state["book"], state["brand"], site, _cache_dir(config), book_pdf)
-    bundle.write(site, _cache_dir(config, "bundle"))  # last: it zips every file written above
+    site_dir, cache, built = Path(config.site_dir), _cache_dir(_root(config)), site
+
+    def make() -> list[Path]:
+        return built.write(site_dir, cache, config.site_name, config.site_description)
+
+    if background is None:
+        make()
+    else:
+        background.restore(site_dir)  # the last files made, until the new ones are ready
+        background.submit(site_dir, make)
 
 
-def _cache_dir(config, *parts: str) -> Path:
+def _root(config) -> Path:
+    return Path(config.config_file_path).parent
+
+
+def _cache_dir(root: Path, *parts: str) -> Path:
     # beside mkdocs.yml, so `mkdocs serve` (which builds into a temp dir) reuses it too
-    path = Path(config.config_file_path).parent.joinpath(".cache", "playbook", *parts)
+    path = root.joinpath(".cache", "playbook", *parts)
     path.mkdir(parents=True, exist_ok=True)
     return path

@@ -26,7 +26,7 @@ PAGES = {
     "article": "learn/perspective.html",
     "evidence": "evidence.html",
     "bibliography": "sources.html",
-    "guide": "about/authoring.html",
+    "about": "about/index.html",
     "worksheet": "canvases/negotiation-canvas.html",
     "worksheet index": "canvases/index.html",
     "challenge": "practise/challenge.html",

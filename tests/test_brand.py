@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from playbook import canvas, content, handbook
+from playbook import canvas, content, handbook, plan
 from playbook.brand import SLATE, WHITE, Brand, BrandError, contrast, load, rgb
 
 from .conftest import ROOT, build, copy_project
@@ -48,7 +48,7 @@ def test_pdfs_take_the_brand_colour_made_readable_on_paper(tmp_path: Path):
     look = Brand(organisation="Acme", primary_color="#ffeb3b")
     book = content.load(ROOT / "content")
     book_pdf = handbook.job([], look, "Playbook", "", tmp_path, tmp_path)
-    jobs = [*canvas.pdf_jobs(book, look, tmp_path), book_pdf]
+    jobs = [*canvas.pdf_jobs(book, plan.build(book), look, tmp_path), book_pdf]
     assert all(f"--ink: {look.ink};" in job.html for job in jobs)
 
 

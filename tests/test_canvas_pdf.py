@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from playbook import canvas, outputs
+from playbook import outputs, plan
 from playbook.brand import Brand
 from playbook.content import load
 
@@ -44,7 +44,7 @@ def kind(field) -> str:
 @pytest.mark.parametrize("paper", SIZES)
 @pytest.mark.parametrize("worksheet", BOOK.canvases, ids=lambda c: c.id)
 def test_every_worksheet_is_a_fillable_pdf_in_both_sizes(site: Path, worksheet, paper: str):
-    reader = PdfReader(site / "canvases" / canvas.pdf_name(worksheet, paper))
+    reader = PdfReader(site / "canvases" / f"{worksheet.id}-{paper}.pdf")
     for page in reader.pages:
         assert [round(float(x)) for x in page.mediabox[2:]] == list(SIZES[paper])
     fields = {name: f for name, f in reader.get_fields().items() if "." not in name}  # radio kids: "a.a"
@@ -61,17 +61,17 @@ def test_each_worksheet_page_links_its_pdfs(site: Path):
     for worksheet in BOOK.canvases:
         html = (site / "canvases" / f"{worksheet.id}.html").read_text()
         links = re.findall(r'href="([^"]+\.pdf)"', html)
-        assert links == [canvas.pdf_name(worksheet, p) for p in SIZES]
+        assert links == [f"{worksheet.id}-{p}.pdf" for p in SIZES]
         assert all((site / "canvases" / link).is_file() for link in links)
 
 
 def test_only_a_changed_worksheet_is_rendered_again(tmp_path: Path):
     cache = tmp_path / "cache"
-    outputs.write(BOOK, BRAND, tmp_path / "site", cache)
+    outputs.write(BOOK, plan.build(BOOK), BRAND, tmp_path / "site", cache)
     first = {p.name: p.stat().st_mtime_ns for p in (cache / "pdf").iterdir()}
     retitled = BOOK.canvases[0].model_copy(update={"title": "Negotiation Canvas, revised"})
     book = BOOK.__class__(**{**vars(BOOK), "canvases": (retitled, *BOOK.canvases[1:])})
-    outputs.write(book, BRAND, tmp_path / "site", cache)
+    outputs.write(book, plan.build(book), BRAND, tmp_path / "site", cache)
     second = {p.name: p.stat().st_mtime_ns for p in (cache / "pdf").iterdir()}
     assert len(second) == len(first) + 2  # the A4 and the Letter PDF of the changed worksheet
     assert all(second[name] == mtime for name, mtime in first.items())  # nothing else was rewritten

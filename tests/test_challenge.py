@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from playbook import plan
 from playbook.content import load
 from playbook.model import CHALLENGE_DAYS
-from playbook.render import nav
 
 from .conftest import ROOT
 from .test_content import edit, problems
@@ -107,7 +107,8 @@ def test_a_theme_without_days(content):
 
 
 def test_challenge_page_is_in_the_practise_section(site: Path):
-    [practise] = [entry["Practise"] for entry in nav(load(ROOT / "content")) if "Practise" in entry]
+    nav = plan.build(load(ROOT / "content")).nav()
+    [practise] = [entry["Practise"] for entry in nav if "Practise" in entry]
     assert "practise/challenge.md" in practise
     assert 'href="challenge.html" class="md-nav__link"' in (site / "practise/culture.html").read_text()
     html = (site / "practise/challenge.html").read_text()

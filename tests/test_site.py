@@ -40,16 +40,6 @@ def test_pages_cross_link_and_cite(site: Path):
         assert 'href="pillars/emotional-acknowledgment.html"' in entry, f"{key} lists the pages citing it"
 
 
-def test_generated_pages_edit_their_content_file(site: Path):
-    html = (site / "strategies/explain-your-demands.html").read_text()
-    assert (
-        'href="https://github.com/example/negotiation-playbook/edit/main/content/strategies/'
-        'explain-your-demands.yaml"' in html
-    )
-    assert "edit/main/content/home.yaml" in (site / "index.html").read_text()
-    assert "edit/main/docs/about/authoring.md" in (site / "about/authoring.html").read_text()
-
-
 def test_plays_index_lists_every_play_with_filter_data(site: Path):
     html = (site / "plays.html").read_text()
     cards = re.findall(r'<div class="play-card"[^>]*>', html)
@@ -87,11 +77,11 @@ def test_broken_content_stops_the_build_with_file_and_line(project: Path):
 
 
 def test_broken_link_in_docs_fails_strict_with_file_and_line(project: Path):
-    (project / "docs/about/authoring.md").write_text("# Guide\n\n[gone](../no-such-page.md)\n")
+    (project / "docs/about/index.md").write_text("# Guide\n\n[gone](../no-such-page.md)\n")
     result = build(project)
     assert result.returncode != 0
     assert re.search(
-        r"docs/about/authoring\.md:3: Doc file 'about/authoring\.md' contains a link "
+        r"docs/about/index\.md:3: Doc file 'about/index\.md' contains a link "
         r"'\.\./no-such-page\.md'",
         result.stderr,
     ), result.stderr

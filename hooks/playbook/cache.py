@@ -11,11 +11,14 @@ def place(cached: Path, target: Path) -> None:
     """Put a cached file into the site as a hard link, so a warm build copies no megabytes of PDF.
 
     Falls back to a copy where a link cannot be made (the site on another file system than the cache).
-    Nothing writes into these files afterwards, so sharing them with the cache is safe.
+    Nothing writes into these files afterwards, so sharing them with the cache is safe. The new file
+    takes the old one's place in one step, so a server never finds the target missing.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
     try:
-        os.link(cached, target)
+        os.link(cached, partial)
     except OSError:
-        shutil.copyfile(cached, target)
+        shutil.copyfile(cached, partial)
+    partial.replace(target)

@@ -17,18 +17,12 @@ from .brand import Brand
 from .content import CITE_REF, PLAY_REF, Playbook
 from .model import Canvas
 from .pdf import PdfJob
+from .plan import Plan
 from .render import cite_label, environment
 
-# file name suffix -> (CSS page size, name shown to readers)
-PAPERS = {"a4": ("A4", "A4"), "letter": ("letter", "US Letter")}
 
-
-def pdf_name(canvas: Canvas, paper: str) -> str:
-    return f"{canvas.id}-{paper}.pdf"
-
-
-def pdf_jobs(book: Playbook, brand: Brand, site_dir: Path) -> list[PdfJob]:
-    """Two PDFs per worksheet, written beside its page (canvases/<id>-<paper>.pdf)."""
+def pdf_jobs(book: Playbook, plan: Plan, brand: Brand, site_dir: Path) -> list[PdfJob]:
+    """The PDFs the plan lists beside each worksheet's page, one per paper size."""
     sources = {s.key: s for s in book.bibliography.sources}
     converter = markdown.Markdown()  # one converter, reset for each text: making one costs more than using it
 
@@ -41,9 +35,10 @@ def pdf_jobs(book: Playbook, brand: Brand, site_dir: Path) -> list[PdfJob]:
     template = environment().get_template("canvas-print.html")
     return [
         PdfJob(
-            template.render(canvas=canvas, size=size, prose=on_paper, brand=brand),
-            site_dir / "canvases" / pdf_name(canvas, paper),
+            template.render(canvas=entry.subject, size=download.paper.css, prose=on_paper, brand=brand),
+            site_dir / download.uri,
         )
-        for canvas in book.canvases
-        for paper, (size, _) in PAPERS.items()
+        for entry in plan.entries
+        if isinstance(entry.subject, Canvas)
+        for download in entry.downloads
     ]

@@ -7,19 +7,19 @@ from pathlib import Path
 from .brand import Brand
 from .content import Playbook
 from .pdf import PdfJob
+from .plan import Plan
 from .render import environment
 
-# file name suffix -> CSS page size; the page links to both files
-PAPERS = {"a4": "A4", "letter": "letter"}
 
-
-def pdf_jobs(book: Playbook, brand: Brand, site_dir: Path) -> list[PdfJob]:
-    """The calendar PDFs, written beside the challenge page (practise/challenge-<paper>.pdf)."""
+def pdf_jobs(book: Playbook, plan: Plan, brand: Brand, site_dir: Path) -> list[PdfJob]:
+    """The calendar PDFs the plan lists beside the challenge page, one per paper size."""
     template = environment().get_template("challenge-calendar.html")
     return [
         PdfJob(
-            template.render(challenge=book.challenge, paper=size, brand=brand),
-            site_dir / "practise" / f"challenge-{name}.pdf",
+            template.render(challenge=book.challenge, paper=download.paper.css, brand=brand),
+            site_dir / download.uri,
         )
-        for name, size in PAPERS.items()
+        for entry in plan.entries
+        if entry.subject is book.challenge
+        for download in entry.downloads
     ]

@@ -7,13 +7,16 @@ from pathlib import Path
 from . import canvas, challenge, pdf
 from .brand import Brand
 from .content import Playbook
+from .plan import Plan
 
 
-def write(book: Playbook, brand: Brand, site_dir: Path, cache_dir: Path, *more_pdfs: pdf.PdfJob) -> None:
+def write(
+    book: Playbook, plan: Plan, brand: Brand, site_dir: Path, cache_dir: Path, *more_pdfs: pdf.PdfJob
+) -> list[Path]:
     """Write every output into ``site_dir``; each kind of output adds its PDF jobs to one parallel run."""
     jobs: list[pdf.PdfJob] = [
         *more_pdfs,  # the handbook, made from the built pages: longest first, while the others run beside it
-        *challenge.pdf_jobs(book, brand, site_dir),
-        *canvas.pdf_jobs(book, brand, site_dir),
+        *challenge.pdf_jobs(book, plan, brand, site_dir),
+        *canvas.pdf_jobs(book, plan, brand, site_dir),
     ]
-    pdf.write_pdfs(jobs, cache_dir / "pdf")
+    return pdf.write_pdfs(jobs, cache_dir / "pdf")

@@ -11,11 +11,26 @@
  *   probe()                    whether this browser lets the site store anything, as write()
  *                              reports it: call it on load to warn before the reader types.
  *   keys()                     every key this site stored on this device (without the namespace).
- *   watch(key, callback)       calls callback() when another tab or window changes that key, so a
- *                              page can reload its state instead of overwriting newer work.
+ *   load(key, check)           {state: "empty" | "ok" | "damaged", value, backup}. Text that is not
+ *                              JSON, or a value `check(value)` rejects (or throws on), is moved to a
+ *                              free backup key ("backup:<key>:<n>", never an existing one) before
+ *                              anything can overwrite it; `backup` names it (null if even that
+ *                              failed, in which case the damaged text stays where it was).
+ *   backups()                  [{key, text}] of every backup set aside; removeBackup(key).
+ *   watch(key, callback)       callback(value, key) when another tab or window changes that key
+ *                              (value null when it was removed, "delete all" included), so a page
+ *                              follows newer work instead of overwriting it. A key ending in "*"
+ *                              watches every key with that prefix.
  *   clearAll()                 "delete all my data on this device": removes every key of the
  *                              namespace and nothing else; returns the number removed, or -1 if
- *                              storage is unavailable.
+ *                              storage is unavailable. Other tabs hear null for each key.
+ *   saved()                    call after every successful save: the first one asks the browser
+ *                              to keep the site's storage (navigator.storage.persist()), and it
+ *                              notes that there are changes no exported file holds yet.
+ *   exported()                 call after a file export: the changes are now in a copy.
+ *   keepNote(element)          keeps `element` (a web-only status line) saying whether the browser
+ *                              keeps this data or may clear it, and suggesting an export when
+ *                              answers changed more than a week after (or without) a saved copy.
  *   envelope(kind, id, version, data)
  *                              the export format: {format: "negotiation-playbook", kind, id,
  *                              version, exported: ISO date, data}.
@@ -39,6 +54,8 @@
       return null;
     }
   };
+
+  const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 
   const refused = (err) => ({
     ok: false,
@@ -91,16 +108,134 @@
     return found;
   };
 
-  const watch = (key, callback) =>
+  const raw = (key) => {
+    try {
+      return storage().getItem(NAMESPACE + key);
+    } catch {
+      return null;
+    }
+  };
+
+  const writeText = (key, text) => {
+    try {
+      storage().setItem(NAMESPACE + key, text);
+      return { ok: true };
+    } catch (err) {
+      return refused(err);
+    }
+  };
+
+  const BACKUP = "backup:";
+
+  /* Set damaged text aside under a key no one uses yet; the original goes only once the copy is safe. */
+  const setAside = (key, text) => {
+    let n = 1;
+    while (raw(`${BACKUP}${key}:${n}`) !== null) n += 1;
+    const backup = `${BACKUP}${key}:${n}`;
+    if (!writeText(backup, text).ok) return null;
+    remove(key);
+    return backup;
+  };
+
+  const load = (key, check = () => true) => {
+    const text = raw(key);
+    if (text === null) return { state: "empty", value: null, backup: null };
+    try {
+      const value = JSON.parse(text);
+      if (check(value)) return { state: "ok", value, backup: null };
+    } catch {
+      // not JSON, or a check that could not read it: damaged either way
+    }
+    return { state: "damaged", value: null, backup: setAside(key, text) };
+  };
+
+  const backups = () =>
+    keys()
+      .filter((key) => key.startsWith(BACKUP))
+      .sort()
+      .map((key) => ({ key, text: raw(key) ?? "" }));
+
+  const removeBackup = (key) => (key.startsWith(BACKUP) ? remove(key) : { ok: false, error: "Not a backup." });
+
+  const parsed = (text) => {
+    try {
+      return text === null ? null : JSON.parse(text);
+    } catch {
+      return undefined; // unreadable: let the page load() it and set it aside
+    }
+  };
+
+  const watch = (key, callback) => {
+    const prefix = key.endsWith("*") ? NAMESPACE + key.slice(0, -1) : null;
     window.addEventListener("storage", (event) => {
-      if (event.key === NAMESPACE + key) callback();
+      if (event.storageArea !== storage()) return; // sessionStorage changes are the tab's own
+      if (event.key === null) return callback(null, key); // the whole storage was cleared
+      const matches = prefix ? event.key.startsWith(prefix) : event.key === NAMESPACE + key;
+      if (matches) callback(parsed(event.newValue), event.key.slice(NAMESPACE.length));
     });
+  };
 
   const clearAll = () => {
     if (!storage()) return -1;
     const found = keys();
     for (const key of found) remove(key);
+    refreshNotes();
     return found.length;
+  };
+
+  /* ---- eviction: ask to keep the data, and suggest a copy when none is recent ---- */
+
+  const COPIES = "copies"; // {changed: time of the first change no export holds, exported: time}
+  const WEEK = 7 * 24 * 3600 * 1000;
+  let asked = false;
+  const notes = new Set();
+
+  const saved = () => {
+    const copies = read(COPIES, null);
+    if (!isObject(copies) || typeof copies.changed !== "number") {
+      write(COPIES, { ...(isObject(copies) ? copies : {}), changed: Date.now() });
+    }
+    if (!asked && navigator.storage?.persist) {
+      asked = true;
+      navigator.storage.persist().then(refreshNotes, refreshNotes);
+    }
+  };
+
+  const exported = () => {
+    write(COPIES, { exported: Date.now() });
+    refreshNotes();
+  };
+
+  /* A copy is due when something changed that no file holds, and the last copy (or that change) is a week old. */
+  const copyDue = () => {
+    const copies = read(COPIES, null);
+    if (!isObject(copies) || typeof copies.changed !== "number") return false;
+    const since = typeof copies.exported === "number" ? copies.exported : copies.changed;
+    return Date.now() - since > WEEK;
+  };
+
+  async function refreshNotes() {
+    let kept = false;
+    try {
+      kept = Boolean(await navigator.storage?.persisted?.());
+    } catch {
+      kept = false;
+    }
+    const text = [
+      kept
+        ? "Your browser keeps this site's data until you delete it."
+        : "Your browser may clear this site's data when space runs short or after some weeks without a visit: export a copy to keep it safe.",
+      copyDue() ? "Your answers changed and your last copy is more than a week old (or you have none): export a copy now." : "",
+    ];
+    for (const element of notes) {
+      if (!element.isConnected) notes.delete(element);
+      else element.textContent = text.filter(Boolean).join(" ");
+    }
+  }
+
+  const keepNote = (element) => {
+    notes.add(element);
+    refreshNotes();
   };
 
   const envelope = (kind, id, version, data) => ({
@@ -127,8 +262,6 @@
   const download = (filename, value) =>
     saveFile(filename, `${JSON.stringify(value, null, 2)}\n`, "application/json");
 
-  const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-
   const parse = (text, expected) => {
     const fail = (error) => ({ ok: false, error });
     if (typeof text !== "string" || text.length > MAX_IMPORT) {
@@ -143,12 +276,14 @@
     if (!isObject(value) || value.format !== FORMAT) {
       return fail("This file was not exported from the Negotiation Playbook, so nothing was imported.");
     }
+    // a file's values are shown only if they are short strings: anything else may not even convert to text
+    const named = (v) => (typeof v === "string" && v.length <= 60 ? v : "other");
     if (value.kind !== expected.kind) {
-      return fail(`This file holds ${String(value.kind)} data, not ${expected.kind}, so nothing was imported.`);
+      return fail(`This file holds ${named(value.kind)} data, not ${expected.kind}, so nothing was imported.`);
     }
     if (typeof value.id !== "string" || (expected.id !== undefined && value.id !== expected.id)) {
       return fail(
-        `This file belongs to "${String(value.id)}", not to this page ("${expected.id}"), so nothing was imported.`,
+        `This file belongs to "${named(value.id)}", not to this page ("${expected.id}"), so nothing was imported.`,
       );
     }
     if (!["string", "number"].includes(typeof value.version) || !isObject(value.data)) {
@@ -157,5 +292,23 @@
     return { ok: true, envelope: value };
   };
 
-  window.PlaybookStore = { read, write, remove, probe, keys, watch, clearAll, envelope, download, saveFile, parse };
+  window.PlaybookStore = {
+    read,
+    write,
+    remove,
+    probe,
+    keys,
+    load,
+    backups,
+    removeBackup,
+    watch,
+    clearAll,
+    saved,
+    exported,
+    keepNote,
+    envelope,
+    download,
+    saveFile,
+    parse,
+  };
 })();

@@ -1,0 +1,106 @@
+"""One build of the site: content, plan and rendered pages in one object, and the files written after.
+
+The MkDocs hook makes a new ``Site`` for every build (``mkdocs serve`` rebuilds in the same process),
+hands its pages to MkDocs and, once MkDocs has written the pages, asks it for the other files: the
+worksheet and calendar PDFs, the handbook and the offline zip.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import brand, bundle, content, handbook, outputs, plan
+from .brand import Brand
+from .cache import place
+from .content import Playbook
+from .render import Renderer
+
+log = logging.getLogger("mkdocs.plugins.playbook")
+
+
+@dataclass
+class Site:
+    """Everything one build knows; ``html`` collects each page as MkDocs renders it, for the handbook."""
+
+    root: Path  # the folder of mkdocs.yml, with content/ and docs/ in it
+    book: Playbook
+    brand: Brand
+    plan: plan.Plan
+    pages: dict[str, str]  # uri -> Markdown of every generated page
+    html: dict[str, tuple[str, str]] = field(default_factory=dict)  # uri -> (where it was built, its HTML)
+
+    @classmethod
+    def load(cls, root: Path, docs_dir: Path, extra: dict) -> Site:
+        """Read and check everything, then render every page; raises ContentError or BrandError."""
+        book = content.load(root / "content")
+        look = brand.load(extra, docs_dir)
+        site_plan = plan.build(book)
+        renderer = Renderer(book, site_plan)
+        pages = {entry.uri: renderer.markdown(entry) for entry in site_plan.generated}
+        return cls(root, book, look, site_plan, pages)
+
+    @property
+    def origins(self) -> dict[str, str]:
+        """Generated page -> the content file to edit for it."""
+        return {e.uri: e.origin for e in self.plan.generated if e.origin}
+
+    def chapters(self) -> list[handbook.Chapter]:
+        """The handbook's chapters in reading order, each as the site rendered it."""
+        return [
+            handbook.Chapter(self.html[e.uri][0], e.title, part, self.html[e.uri][1])
+            for part, entries in self.plan.parts()
+            for e in entries
+            if e.uri in self.html
+        ]
+
+    def write(self, site_dir: Path, cache_dir: Path, site_name: str, description: str) -> list[Path]:
+        """Every file beside the pages; the zip last, since it holds all the others."""
+        book_pdf = handbook.job(
+            self.chapters(), self.brand, site_name, description, self.root / "docs", site_dir
+        )
+        written = outputs.write(self.book, self.plan, self.brand, site_dir, cache_dir, book_pdf)
+        return [*written, bundle.write(site_dir, cache_dir / "bundle")]
+
+
+class Background:
+    """Under ``mkdocs serve``: the slow files are made after the browser has reloaded.
+
+    A rebuild empties the site folder, so the files the last run made are put back at once (hard
+    links from ``keep``), and serve until the new ones replace them. Runs never overlap, and a run
+    that a newer build has overtaken before it started is skipped.
+    """
+
+    def __init__(self, keep: Path):
+        self.keep = keep
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="playbook-outputs")
+        self.lock = threading.Lock()
+        self.latest = 0
+
+    def restore(self, site_dir: Path) -> None:
+        for kept in self.keep.rglob("*"):
+            if kept.is_file():
+                place(kept, site_dir / kept.relative_to(self.keep))
+
+    def submit(self, site_dir: Path, make) -> Future:
+        """Run ``make()`` (which returns the files it wrote under ``site_dir``) after the build."""
+        with self.lock:
+            self.latest += 1
+            run = self.latest
+
+        def job() -> None:
+            if run != self.latest:
+                return  # a newer build has already asked for newer files
+            start = time.perf_counter()
+            try:
+                for path in make():
+                    place(path, self.keep / path.relative_to(site_dir))
+                log.info(f"The files beside the pages are up to date ({time.perf_counter() - start:.1f} s)")
+            except Exception:  # a thread's error would otherwise vanish: show it where serve logs
+                log.exception("The PDFs, the handbook or the offline zip could not be made")
+
+        return self.pool.submit(job)
