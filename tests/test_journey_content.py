@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from playbook import content, render
+from playbook import content, plan, render
 from playbook.errors import ContentError
 
 
@@ -41,7 +41,11 @@ def line_at(path: Path, *keys) -> int:
 
 
 def pages(root: Path) -> dict[str, str]:
-    return {p.uri: p.markdown for p in render.Renderer(content.load(root)).pages()}
+    """Every generated page's Markdown, by uri."""
+    book = content.load(root)
+    site_plan = plan.build(book)
+    renderer = render.Renderer(book, site_plan)
+    return {entry.uri: renderer.markdown(entry) for entry in site_plan.generated}
 
 
 def test_situations_name_worksheets_that_exist(mini_content: Path):

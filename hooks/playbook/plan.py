@@ -160,7 +160,7 @@ def _pdfs(stem: str) -> tuple[Download, ...]:
 def _entries(book: Playbook) -> Iterator[Entry]:
     """Every page, in the order of the navigation (which is also the handbook's reading order)."""
     home = book.home
-    yield _page("index.md", "Home", ("Home",), "home.md", "content/home.yaml", home, home=home, part=None)
+    yield _page("index.md", home.title, ("Home",), "home.md", "content/home.yaml", home, home=home, part=None)
     yield from _prepare(book)
     yield from _learn(book)
     yield from _practise(book)
@@ -206,6 +206,10 @@ def _prepare(book: Playbook) -> Iterator[Entry]:
 
 def _learn(book: Playbook) -> Iterator[Entry]:
     yield _article("learn/foundations.md", book.foundations, ("Learn",), "foundations")
+    words = book.glossary
+    yield _page(
+        "glossary.md", words.title, ("Learn",), "glossary.md", "content/glossary.yaml", words, page=words
+    )
     for kind, label, prefix in (
         ("mindsets", "Mindsets", "Mindset"),
         ("pillars", "Pillars", "Pillar"),
@@ -218,10 +222,6 @@ def _learn(book: Playbook) -> Iterator[Entry]:
             yield _page(
                 f"{kind}/{play.id}.md", title, nav, f"{kind}.md", book.origin[play.id], play, play=play
             )
-    words = book.glossary
-    yield _page(
-        "glossary.md", words.title, ("Learn",), "glossary.md", "content/glossary.yaml", words, page=words
-    )
 
 
 def _practise(book: Playbook) -> Iterator[Entry]:
