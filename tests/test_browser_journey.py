@@ -158,9 +158,20 @@ def test_rows_of_many_columns_become_cards_with_a_label_above_each_box(site: Pat
     assert found, "no worksheet has a table of more than three columns to check"
 
 
-def test_text_areas_grow_with_their_text(site: Path, tab):
+NO_FIELD_SIZING = """
+    const supports = CSS.supports.bind(CSS);
+    CSS.supports = (...args) => !String(args[0]).startsWith("field-sizing") && supports(...args);
+    addEventListener("DOMContentLoaded", () => document.head.insertAdjacentHTML(
+      "beforeend", "<style>textarea { field-sizing: fixed !important; }</style>"));
+"""
+
+
+@pytest.mark.parametrize("css", ["field-sizing", "script where a browser has no field-sizing"])
+def test_text_areas_grow_with_their_text(site: Path, tab, css: str):
     page = tab.page
     page.set_viewport_size(WIDE)
+    if css != "field-sizing":
+        page.add_init_script(NO_FIELD_SIZING)
     page.goto((site / "canvases" / worksheets(site)[0]).as_uri())
     area = page.locator("#canvas-form textarea").first
     before = area.bounding_box()["height"]
