@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-SLOW_FIXTURES = {"site", "server", "browser", "tab", "project", "mini_project"}
+SLOW_FIXTURES = {"site", "server", "browser", "tab", "project", "mini_project", "acme", "configured"}
 MINI = ROOT / "tests/trees/mini/content"  # a small valid content tree, for tests that break content
 
 

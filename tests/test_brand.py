@@ -47,9 +47,12 @@ def test_any_brand_colour_gives_readable_text(color: str):
 def test_pdfs_take_the_brand_colour_made_readable_on_paper(tmp_path: Path):
     look = Brand(organisation="Acme", primary_color="#ffeb3b")
     book = content.load(ROOT / "content")
-    book_pdf = handbook.job([], look, "Playbook", "", tmp_path, tmp_path)
-    jobs = [*canvas.pdf_jobs(book, plan.build(book), look, tmp_path), book_pdf]
-    assert all(f"--ink: {look.ink};" in job.html for job in jobs)
+    typesetter = handbook.Typesetter(book, look, "Playbook", "", None)
+    chapter = handbook.Chapter("pillars/curiosity.html", "Curiosity", "Learn", "<p>Ask.</p>")
+    parts = handbook.book_parts([chapter])
+    documents = [job.html for job in canvas.pdf_jobs(book, plan.build(book), look, tmp_path)]
+    documents += [*typesetter.chapters(parts), typesetter.front(parts, 2, [1])]
+    assert all(f"--ink: {look.ink};" in html for html in documents)
 
 
 def test_a_wrong_brand_names_each_field_to_fix(tmp_path: Path):
@@ -75,6 +78,7 @@ def acme(tmp_path_factory) -> Path:
     return project / "site"
 
 
+@pytest.mark.slow
 def test_rebranded_build_shows_the_organisation_and_logo(acme: Path):
     for uri in ("index.html", "strategies/explain-your-demands.html", "sources.html"):
         html = (acme / uri).read_text()
@@ -84,6 +88,7 @@ def test_rebranded_build_shows_the_organisation_and_logo(acme: Path):
     assert (acme / "assets/images/acme.png").is_file()
 
 
+@pytest.mark.slow
 def test_rebranded_pdfs_carry_the_organisation_and_contact(acme: Path):
     brand_line = "Acme Health & Care · Ask the <People> team: people@acme.example"
     pages = {"handbook.pdf": 1, "canvases/negotiation-canvas-a4.pdf": 0, "practise/challenge-letter.pdf": 0}

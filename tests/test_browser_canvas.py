@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from playwright.sync_api import expect
 
-from .conftest import Page, build, copy_project, tab_to
+from .conftest import ROOT, Page, build, copy_project, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -256,40 +257,49 @@ def test_markup_in_an_imported_file_is_shown_as_text_and_never_run(url: str, tab
 
 
 @pytest.fixture(scope="module")
-def updated_site(tmp_path_factory) -> Path:
-    """The playbook after an update that removed one field of the Negotiation Canvas (version 2)."""
+def updated_site(tmp_path_factory) -> tuple[Path, dict, dict]:
+    """The playbook after an update that removed a text field of the Negotiation Canvas (version 2).
+
+    The kept and the removed field are the canvas's first two text answers, whatever they are.
+    """
     project = copy_project(tmp_path_factory.mktemp("updated"))
     path = project / "content/canvases/negotiation-canvas.yaml"
-    text = path.read_text().replace("version: 1", "version: 2")
-    start = text.index("      - id: what-they-see\n")
-    path.write_text(text[:start] + text[text.index("      - id: understanding\n") :])
+    data = yaml.safe_load(path.read_text())
+    data["version"] += 1
+    fields = [(s, f) for s in data["sections"] for f in s["fields"] if f["type"] in ("text", "long-text")]
+    (_, kept), (section, removed) = fields[:2]
+    section["fields"].remove(removed)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     result = build(project)
     assert result.returncode == 0, result.stderr
-    return project / "site"
+    return project / "site", kept, removed
 
 
-def test_an_update_that_removes_a_field_keeps_its_answer(site: Path, updated_site: Path, tab, tmp_path):
+def test_an_update_that_removes_a_field_keeps_its_answer(site: Path, updated_site, tab, tmp_path):
+    updated, kept, removed = updated_site
+    keep, gone = f"#f-{kept['id']}", f"#f-{removed['id']}"
     page = tab.page
     page.goto((site / "canvases/negotiation-canvas.html").as_uri())
-    page.fill("#f-their-goals", "Grow in Asia")
-    page.fill("#f-what-they-see", "A second supplier would cut their risk")
+    page.fill(keep, "Grow in Asia")
+    page.fill(gone, "A second supplier would cut their risk")
     # pages opened from disk share one storage, so this is the same reader after the site was updated
-    page.goto((updated_site / "canvases/negotiation-canvas.html").as_uri())
-    assert page.locator("#f-what-they-see").count() == 0
-    assert page.input_value("#f-their-goals") == "Grow in Asia"
+    page.goto((updated / "canvases/negotiation-canvas.html").as_uri())
+    assert page.locator(gone).count() == 0
+    assert page.input_value(keep) == "Grow in Asia"
     earlier = page.locator(".canvas-earlier")
     assert earlier.is_visible()
-    assert earlier.locator("dt").inner_text() == "What they may see that I miss"
+    assert earlier.locator("dt").inner_text() == removed["label"]
     assert earlier.locator(".canvas-earlier__value").inner_text() == "A second supplier would cut their risk"
-    page.fill("#f-their-goals", "Grow in Asia and Europe")  # saving keeps the earlier answer
+    page.fill(keep, "Grow in Asia and Europe")  # saving keeps the earlier answer
     page.reload()
     assert earlier.locator(".canvas-earlier__value").inner_text() == "A second supplier would cut their risk"
-    assert json.loads(export(page, "export", tmp_path).read_text())["version"] == 2
+    version = yaml.safe_load((ROOT / "content/canvases/negotiation-canvas.yaml").read_text())["version"]
+    assert json.loads(export(page, "export", tmp_path).read_text())["version"] == version + 1
     page.click(".canvas-earlier__clear")
     assert earlier.is_hidden()
     page.reload()
     assert earlier.is_hidden()
-    assert page.input_value("#f-their-goals") == "Grow in Asia and Europe"
+    assert page.input_value(keep) == "Grow in Asia and Europe"
 
 
 def test_print_shows_every_answer_in_full_and_no_navigation(server: str, tab):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
@@ -47,7 +48,7 @@ def test_every_worksheet_is_a_fillable_pdf_in_both_sizes(site: Path, worksheet, 
     reader = PdfReader(site / "canvases" / f"{worksheet.id}-{paper}.pdf")
     for page in reader.pages:
         assert [round(float(x)) for x in page.mediabox[2:]] == list(SIZES[paper])
-    fields = {name: f for name, f in reader.get_fields().items() if "." not in name}  # radio kids: "a.a"
+    fields = reader.get_fields()
     assert {name: kind(f) for name, f in fields.items()} == expected_fields(worksheet)
     for f in worksheet.fields.values():
         if f.type == "scale":
@@ -55,6 +56,49 @@ def test_every_worksheet_is_a_fillable_pdf_in_both_sizes(site: Path, worksheet, 
     text = "".join(page.extract_text() for page in reader.pages)
     assert worksheet.title in text
     assert all(f.label.split()[0] in text for f in worksheet.fields.values())
+
+
+@pytest.mark.parametrize("paper", SIZES)
+@pytest.mark.parametrize("worksheet", BOOK.canvases, ids=lambda c: c.id)
+def test_every_worksheet_pdf_is_light_tagged_and_tells_each_question(site: Path, worksheet, paper: str):
+    path = site / "canvases" / f"{worksheet.id}-{paper}.pdf"
+    assert path.stat().st_size <= 150_000
+    with pikepdf.open(path) as pdf:
+        assert pdf.Root.Lang and pdf.docinfo.Title == worksheet.title and "/StructTreeRoot" in pdf.Root
+        tips = {str(f.T): str(f.TU) for f in pdf.Root.AcroForm.Fields}
+        with pdf.open_outline() as outline:
+            (top,) = outline.root
+            assert top.title == worksheet.title
+            assert [item.title for item in top.children] == [s.title for s in worksheet.sections]
+    for f in worksheet.fields.values():
+        if f.type == "rows":
+            for row in range(1, f.rows + 1):
+                for c in f.columns:
+                    assert tips[f"{f.id}[{row}][{c.id}]"] == f"{f.label}, row {row}, {c.label}"
+        else:
+            assert tips[f.id] == f.label
+
+
+@pytest.mark.parametrize("paper", SIZES)
+def test_the_calendar_pdfs_are_light_tagged_and_name_each_box(site: Path, paper: str):
+    path = site / "practise" / f"challenge-{paper}.pdf"
+    assert path.stat().st_size <= 150_000
+    with pikepdf.open(path) as pdf:
+        assert pdf.Root.Lang and pdf.docinfo.Title and "/StructTreeRoot" in pdf.Root
+        tips = {str(f.T): str(f.TU) for f in pdf.Root.AcroForm.Fields}
+    for day in BOOK.challenge.days:
+        assert tips[f"day-{day.day}"] == f"Day {day.day} done: {day.title}"
+    assert all(tip and tip != name for name, tip in tips.items())
+
+
+def test_a_pdf_ua_checker_finds_nothing_to_fix(site: Path):
+    """pdfua checks the machine-checkable part of PDF/UA-1 (see the README for what it cannot)."""
+    pdfua = pytest.importorskip("pdfua")
+    pdfs = sorted(site.rglob("*.pdf"))
+    assert len(pdfs) == 2 * len(BOOK.canvases) + 3, "the worksheets, the two calendars and the handbook"
+    for path in pdfs:
+        report = pdfua.validate(path)
+        assert [f"{f.rule_id}: {f.message}" for f in report.findings] == [], path.name
 
 
 def test_each_worksheet_page_links_its_pdfs(site: Path):
@@ -65,6 +109,7 @@ def test_each_worksheet_page_links_its_pdfs(site: Path):
         assert all((site / "canvases" / link).is_file() for link in links)
 
 
+@pytest.mark.slow  # renders every worksheet PDF twice
 def test_only_a_changed_worksheet_is_rendered_again(tmp_path: Path):
     cache = tmp_path / "cache"
     outputs.write(BOOK, plan.build(BOOK), BRAND, tmp_path / "site", cache)

@@ -12,6 +12,8 @@ from playbook import content, plan
 
 from .conftest import build
 
+pytestmark = pytest.mark.slow  # real builds
+
 EDIT = re.compile(r'<a href="([^"]*)" title="Edit this page"[^>]*rel="edit"')
 CONFIGS = {
     "repo_url with MkDocs' default edit_uri": (

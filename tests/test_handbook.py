@@ -1,38 +1,67 @@
-"""The handbook PDF, opened with pypdf: bookmarks, contents page numbers, internal links, caching."""
+"""The handbook PDF: parts rendered apart and joined, opened with pypdf and pikepdf.
+
+The first tests join small books made for them (real WeasyPrint, no MkDocs); the last ones check
+invariants of the shipped playbook's handbook, whatever its content.
+"""
 
 from __future__ import annotations
 
 import re
 import shutil
+from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 
+import pikepdf
 import pytest
 import yaml
 from pypdf import PdfReader
 
 from playbook import content, handbook
+from playbook.brand import Brand
+from playbook.handbook import Chapter
 
 from .conftest import ROOT, build
 
-PARTS = [
-    "Prepare",
-    "Learn",
-    "Practise",
-    "Recover",
-    "Evidence",
-    "Appendix A: Worksheets",
-    "Appendix B: The 30-day challenge",
-]
+pytestmark = pytest.mark.slow  # every test lays out PDFs with WeasyPrint
+
+BRAND = Brand(organisation="Example Organisation", contact="book@example.org")
+FILLER = "".join(
+    f"<p>Paragraph {n} of a long chapter, which takes more than one page.</p>" for n in range(90)
+)
 
 
-@pytest.fixture(scope="module")
-def pdf(site: Path) -> PdfReader:
-    return PdfReader(site / handbook.NAME)
+def chapters(alpha: str = "", beta: str = "") -> list[Chapter]:
+    """Three pages of a site in two parts, linked to each other, with a web-only part and a PDF link."""
+    return [
+        Chapter(
+            "learn/alpha.html",
+            "Alpha",
+            "Learn",
+            f"<h1>Alpha</h1>{FILLER}{alpha}"
+            '<p>See <a href="beta.html#detail">the detail</a> and <a href="../sources.html#smith">Smith</a>,'
+            ' <a href="#alpha-end">below</a>.</p><div class="web-only"><p>Saved in this browser.</p></div>'
+            '<p>Blank form: <a href="../canvases/plan-a4.pdf">A4</a>.</p><h2 id="alpha-end">The end</h2>',
+        ),
+        Chapter(
+            "learn/beta.html",
+            "Beta",
+            "Learn",
+            f"<h1>Beta</h1><p>{beta}</p><h2 id='detail'>Detail</h2><p>x</p>",
+        ),
+        Chapter("sources.html", "Sources", "Evidence", "<h1>Sources</h1><p id='smith'>Smith, 2020.</p>"),
+    ]
 
 
 @pytest.fixture(scope="module")
 def book():
     return content.load(ROOT / "content")
+
+
+def write(book, tmp_path: Path, pages: list[Chapter]) -> Path:
+    return handbook.write(
+        pages, book, BRAND, "Small book", "A book to test.", tmp_path, tmp_path / "site", tmp_path
+    )
 
 
 def words(text: str) -> str:
@@ -55,71 +84,213 @@ def outline(pdf: PdfReader, items=None, depth=0) -> list[tuple[int, str, int]]:
     return found
 
 
+def contents(pdf: PdfReader) -> dict[str, int]:
+    """Title -> page number, as the contents list prints them (it starts on page 2)."""
+    text = "\n".join(pdf.pages[n].extract_text() for n in range(1, 3))
+    return {title.strip(): int(page) for title, page in re.findall(r"^(.+?)(?: ?\.)+ (\d+)$", text, re.M)}
+
+
+def links(pdf: PdfReader) -> list[tuple[int, int]]:
+    """(page, page it jumps to) of every link inside the document; fails on a link to nowhere."""
+    named = {name: pdf.get_destination_page_number(d) + 1 for name, d in pdf.named_destinations.items()}
+    found = []
+    for number, page in enumerate(pdf.pages, 1):
+        for annotation in page.get("/Annots", []):
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/Link" and "/A" not in annotation:
+                name = str(annotation["/Dest"])
+                assert name in named, f"page {number}: a link to a missing destination, {name}"
+                found.append((number, named[name]))
+    return found
+
+
+def test_joined_parts_read_as_one_book(book, tmp_path: Path):
+    pdf = PdfReader(write(book, tmp_path, chapters()))
+    marks = outline(pdf)
+    assert [(d, t) for d, t, _ in marks] == [
+        (0, "Learn"),
+        (1, "Alpha"),
+        (2, "The end"),
+        (1, "Beta"),
+        (2, "Detail"),
+        (0, "Evidence"),
+        (1, "Sources"),
+    ]
+    assert [p for _, _, p in marks] == sorted(p for _, _, p in marks), "in reading order"
+    for _, title, page in marks:
+        assert words(title) in page_text(pdf, page), f"bookmark {title!r} opens page {page}"
+    starts = {title: page for depth, title, page in marks if depth < 2}
+    assert starts["Beta"] > starts["Alpha"] + 1, "Alpha is longer than a page"
+    assert contents(pdf) == starts, "the contents list where each part and chapter starts"
+    for number in range(2, len(pdf.pages) + 1):
+        assert pdf.pages[number - 1].extract_text().split()[-1] == str(number), f"page {number}'s footer"
+    sections = {title: page for depth, title, page in marks if depth == 2}
+    targets = {target for _, target in links(pdf)}
+    assert sections["Detail"] in targets, "a link to another part's section"
+    assert sections["The end"] in targets, "a link inside the part"
+    assert starts["Sources"] in targets, "a citation"
+    assert {target for source, target in links(pdf) if source == 2} == set(starts.values()), "the contents"
+    text = words(" ".join(page.extract_text() for page in pdf.pages))
+    assert "saved in this browser" not in text, "web-only parts are left out"
+    assert "a4 (canvases/plan-a4.pdf, beside this handbook)" in text, "a PDF link names the file"
+
+
+def elements(element) -> list[str]:
+    """The kinds of every structure element under ``element``, itself included."""
+    if isinstance(element, pikepdf.Array):
+        return [kind for e in element for kind in elements(e)]
+    if not isinstance(element, pikepdf.Dictionary) or "/S" not in element:
+        return []
+    return [str(element.S), *elements(element.get("/K", pikepdf.Array()))]
+
+
+def test_the_joined_book_stays_tagged(book, tmp_path: Path):
+    with pikepdf.open(write(book, tmp_path, chapters())) as pdf:
+        assert pdf.Root.Lang == "en" and pdf.Root.MarkInfo.Marked
+        assert pdf.docinfo.Title == "Small book"
+        tree = pdf.Root.StructTreeRoot
+        parents = dict(zip(tree.ParentTree.Nums[::2], tree.ParentTree.Nums[1::2], strict=True))
+        assert int(tree.ParentTreeNextKey) > max(parents)
+        for number, page in enumerate(pdf.pages, 1):
+            marked = parents[int(page.obj.StructParents)]
+            assert len(marked) and all(e.Pg.objgen == page.obj.objgen for e in marked), f"page {number}"
+            for annotation in page.obj.get("/Annots", ()):
+                element = parents[int(annotation.StructParent)]
+                kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+                assert any(k.get("/Obj") == annotation for k in kids if isinstance(k, pikepdf.Dictionary))
+        (document,) = tree.K
+        kinds = Counter(elements(document))
+        assert kinds["/H1"] >= 5 and kinds["/H2"] == 2, "one document holding every part and chapter"
+        assert kinds["/Link"] >= 8, "the contents' links and the chapters'"
+        faces = [
+            o
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor"
+        ]
+        files = {f.FontFile2.objgen for f in faces if str(f.FontName).endswith("+DejaVu-Sans")}
+        assert len(faces) > 4 and len(files) == 1, "the parts share one subset of the text face"
+
+
+def test_an_edit_lays_out_its_chapter_and_nothing_else(book, tmp_path: Path):
+    cache = tmp_path / "pdf"
+    write(book, tmp_path, chapters())
+    first = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    target = write(book, tmp_path, chapters(beta="Edited words."))
+    second = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert len(set(second) - set(first)) == 1, "the edited chapter only (the contents did not move)"
+    assert all(second[name] == mtime for name, mtime in first.items())
+    assert "edited words" in words(" ".join(p.extract_text() for p in PdfReader(target).pages))
+    longer = write(book, tmp_path, chapters(alpha=FILLER, beta="Edited words."))
+    third = set(cache.iterdir()) - {cache / name for name in second}
+    assert len(third) == 2, "the longer chapter and the contents, whose numbers moved"
+    pdf = PdfReader(longer)
+    starts = {title: page for depth, title, page in outline(pdf) if depth < 2}
+    assert contents(pdf) == starts
+
+
+def test_a_rebuild_with_no_change_reuses_the_book(book, tmp_path: Path):
+    target = write(book, tmp_path, chapters())
+    before = sorted(tmp_path.joinpath("pdf").iterdir()), sorted(tmp_path.joinpath("handbook").iterdir())
+    again = write(book, tmp_path, chapters())
+    assert (
+        sorted(tmp_path.joinpath("pdf").iterdir()),
+        sorted(tmp_path.joinpath("handbook").iterdir()),
+    ) == before
+    assert again.samefile(before[1][0]), "the cached book, linked into the site"
+    assert target == again
+
+
+# The shipped playbook: invariants only.
+
+
+@pytest.fixture(scope="module")
+def pdf(site: Path) -> PdfReader:
+    return PdfReader(site / handbook.NAME)
+
+
+class WebOnly(HTMLParser):
+    """The text inside elements marked web-only."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.text = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth or "web-only" in (dict(attrs).get("class") or "").split():
+            self.depth += tag not in ("input", "br", "img")
+
+    def handle_endtag(self, tag):
+        self.depth -= bool(self.depth)
+
+    def handle_data(self, data):
+        if self.depth and data.strip():
+            self.text.append(data.strip())
+
+
 def test_handbook_is_linked_from_the_home_page(site: Path):
     assert f'href="{handbook.NAME}"' in (site / "index.html").read_text()
 
 
-def test_bookmarks_hold_every_part_and_chapter_and_open_at_their_page(pdf: PdfReader, book):
-    marks = outline(pdf)
-    assert [title for depth, title, _ in marks if depth == 0] == PARTS
-    chapters = {title: page for depth, title, page in marks if depth == 1}
-    expected = [*book.mindsets, *book.pillars, *book.strategies, book.recovery, *book.canvases]
-    titles = {next(t for t in chapters if t.endswith(p.title)) for p in expected}
-    assert len(titles) == len(expected), "every mindset, pillar, strategy, protocol and worksheet"
-    for _, title, page in marks:
-        assert words(title) in page_text(pdf, page), f"bookmark {title!r} opens page {page}"
-    assert [p for _, _, p in marks] == sorted(p for _, _, p in marks), "in reading order"
+def test_handbook_is_light_tagged_and_holds_every_play(site: Path, pdf: PdfReader, book):
+    assert (site / handbook.NAME).stat().st_size <= 600_000
+    with pikepdf.open(site / handbook.NAME) as tagged:
+        assert tagged.Root.Lang and "/StructTreeRoot" in tagged.Root
+    chapters = {title for depth, title, _ in outline(pdf) if depth == 1}
+    for play in [*book.plays, *book.canvases]:
+        assert any(title.endswith(play.title) for title in chapters), play.id
+    assert [title for title, _ in contents(pdf).items()][-2:] != [], "a contents list"
+    for title, page in contents(pdf).items():
+        assert words(title) in page_text(pdf, page), f"contents: {title} on page {page}"
+    assert links(pdf), "links inside the book"
 
 
-def test_contents_page_numbers_point_at_each_chapter(pdf: PdfReader):
-    first_chapter = outline(pdf)[0][2]  # the contents run from page 2 to the page before it
-    contents = "\n".join(pdf.pages[i].extract_text() for i in range(1, first_chapter - 1))
-    entries = re.findall(r"^(.+?)(?: \.)+ (\d+)$", contents, re.M)
-    assert len(entries) >= 30
-    assert [title for title, _ in entries if title in PARTS] == PARTS
-    for title, page in entries:
-        assert words(title) in page_text(pdf, int(page)), f"contents: {title} on page {page}"
+def test_handbook_leaves_out_web_only_parts_and_names_the_pdfs(site: Path, pdf: PdfReader, book):
+    text = words(" ".join(page.extract_text() for page in pdf.pages))
+    for page in ("practise/challenge.html", *(f"canvases/{c.id}.html" for c in book.canvases)):
+        parser = WebOnly()
+        parser.feed((site / page).read_text())
+        assert parser.text, f"{page} marks its screen-only parts"
+        for line in parser.text:
+            if len(line) > 20:
+                assert words(line) not in text, f"web-only text in the handbook: {line}"
+    assert not re.search(r"<[a-z]|&[a-z]+;", text), "markup shows as markup"
+    for worksheet in book.canvases:
+        assert f"canvases/{worksheet.id}-a4.pdf" in text
+    assert "practise/challenge-a4.pdf" in text
 
 
-def test_citations_and_cross_links_jump_inside_the_pdf(pdf: PdfReader, book):
+def test_handbook_appendices_are_fillable_with_questions_as_tooltips(site: Path, book):
+    with pikepdf.open(site / handbook.NAME) as tagged:
+        fields = {str(f.T): str(f.get("/TU", "")) for f in tagged.Root.AcroForm.Fields}
+    days = [name for name in fields if re.fullmatch(r".+--day-\d+", name)]
+    assert len(days) == len(book.challenge.days), "the printable calendar, a box per day"
+    for worksheet in book.canvases:
+        for f in worksheet.fields.values():
+            if f.type not in ("rows", "scale"):
+                assert any(tip == f.label for name, tip in fields.items() if name.endswith(f"--{f.id}"))
+
+
+def test_citations_jump_to_the_sources(pdf: PdfReader, book):
     named = pdf.named_destinations
     destinations = {name: pdf.get_destination_page_number(d) + 1 for name, d in named.items()}
     sources_page = destinations["sources"]
-    targets = []
-    for number, page in enumerate(pdf.pages, 1):
-        for annotation in page.get("/Annots", []):
-            annotation = annotation.get_object()
-            if annotation.get("/Subtype") == "/Link" and "/Dest" in annotation:
-                name = str(annotation["/Dest"])
-                assert name in destinations, f"page {number}: link to missing destination {name}"
-                targets.append((number, name))
-    citations = [(n, name) for n, name in targets if name.startswith("sources--")]
-    assert len(citations) > 20
-    assert all(destinations[name] >= sources_page for _, name in citations), "citations land in the sources"
-    keys = {name.removeprefix("sources--") for _, name in citations}
-    assert keys <= {s.key for s in book.bibliography.sources}
-    assert any(name.startswith("strategies-") for _, name in targets), "cross links between plays"
+    cited = [name for name in destinations if name.startswith("sources--")]
+    assert cited, "citations keep their destination"
+    assert all(destinations[name] >= sources_page for name in cited)
+    assert {name.removeprefix("sources--") for name in cited} <= {s.key for s in book.bibliography.sources}
 
 
-def test_every_figure_and_source_is_in_the_handbook(pdf: PdfReader, book):
-    text = words(" ".join(page.extract_text() for page in pdf.pages))
-    for figure in book.evidence.figures:
-        assert words(figure.value) in text, figure.id
-    for source in book.bibliography.sources:
-        assert words(source.title) in text, source.key
-
-
-def test_handbook_and_worksheets_are_rebuilt_only_when_their_inputs_change(site: Path, tmp_path: Path):
+def test_handbook_is_rebuilt_in_part_after_an_edit(site: Path, tmp_path: Path):
     project = shutil.copytree(site.parent, tmp_path / "project", ignore=shutil.ignore_patterns("site"))
     cache = project / ".cache/playbook/pdf"
     cold = set(cache.iterdir())
     assert build(project).returncode == 0
     assert set(cache.iterdir()) == cold, "a warm rebuild renders no PDF"
-    path = project / "content/strategies/explain-your-demands.yaml"
+    path = next((project / "content/strategies").glob("*.yaml"))
     data = yaml.safe_load(path.read_text())
     data["summary"] += " Edited."
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     assert build(project).returncode == 0
-    assert len(set(cache.iterdir()) - cold) == 1, "one edited strategy re-renders the handbook alone"
+    assert len(set(cache.iterdir()) - cold) <= 2, "the edited chapter (and the contents, if pages moved)"
     edited = PdfReader(project / "site" / handbook.NAME)
     assert "edited." in words(" ".join(page.extract_text() for page in edited.pages))

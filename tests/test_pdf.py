@@ -1,33 +1,168 @@
-"""The generic PDF writer: real WeasyPrint output opened with pypdf, and its cache."""
+"""The generic PDF writer: WeasyPrint's output opened with pypdf and pikepdf, drawn by poppler and pdf.js."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
-from pypdf import PdfReader
+import pikepdf
+import pytest
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
 
-from playbook.pdf import PdfJob, cache_key, write_pdfs
+from playbook.pdf import FORM_FONT, PdfJob, cache_key, write_pdfs
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow  # real WeasyPrint, poppler and pdf.js
+NODE_MODULES = ROOT / ".cache/npm/node_modules"
+PDFJS = ROOT / "tests/tools/pdfjs_render.mjs"
 
 
 def form(size: str, name: str) -> str:
     return (
-        f"<!doctype html><style>@page {{ size: {size} }}</style>"
-        f"<form><input name='{name}'><textarea name='{name}-notes'></textarea>"
-        f"<input type='checkbox' name='{name}-done'></form>"
+        f"<!doctype html><html lang='en'><title>Form {name}</title>"
+        f"<style>@page {{ size: {size} }} html {{ font-family: 'DejaVu Sans' }}"
+        f" input, textarea {{ font: 12pt {FORM_FONT} }}</style>"
+        f"<form><label for='{name}'>Who is on the other side?</label> <input id='{name}' name='{name}'>"
+        f"<textarea name='{name}-notes' title='Notes about {name}'></textarea>"
+        f"<input type='checkbox' id='{name}-done' name='{name}-done'> <label for='{name}-done'>Done</label>"
+        f"<p>How ready am I? {' '.join(SCALE.format(name=name, n=n) for n in range(1, 6))}</p></form>"
     )
 
 
-def test_writes_fillable_pdfs_in_parallel_with_each_documents_page_size(tmp_path: Path):
-    jobs = [PdfJob(form("A4", "a"), tmp_path / "out/a.pdf"), PdfJob(form("letter", "b"), tmp_path / "b.pdf")]
-    assert write_pdfs(jobs, tmp_path / "cache") == [j.target for j in jobs]
-    a, b = PdfReader(jobs[0].target), PdfReader(jobs[1].target)
+SCALE = "<label><input type='radio' name='{name}-ready' value='{n}' title='How ready am I?'> {n}</label>"
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("pdfs")
+    jobs = [PdfJob(form("A4", "a"), folder / "out/a.pdf"), PdfJob(form("letter", "b"), folder / "b.pdf")]
+    assert write_pdfs(jobs, folder / "cache") == [j.target for j in jobs]
+    return {"a": jobs[0].target, "b": jobs[1].target}
+
+
+def test_writes_fillable_pdfs_in_parallel_with_each_documents_page_size(pdfs):
+    a, b = PdfReader(pdfs["a"]), PdfReader(pdfs["b"])
     assert [round(float(x)) for x in a.pages[0].mediabox[2:]] == [595, 842]
     assert [round(float(x)) for x in b.pages[0].mediabox[2:]] == [612, 792]
     fields = a.get_fields()
     assert fields["a"]["/FT"] == "/Tx"
     assert fields["a-notes"]["/Ff"] & 4096  # multiline
     assert fields["a-done"]["/FT"] == "/Btn"
-    assert set(b.get_fields()) == {"b", "b-notes", "b-done"}
+    assert set(b.get_fields()) == {"b", "b-notes", "b-done", "b-ready"}, "radio buttons are not fields"
+
+
+def test_every_pdf_is_tagged_with_its_language_and_title(pdfs):
+    with pikepdf.open(pdfs["a"]) as pdf:
+        assert pdf.Root.MarkInfo.Marked
+        assert pdf.Root.Lang == "en"
+        assert pdf.docinfo.Title == "Form a"
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle
+        assert "/K" in pdf.Root.StructTreeRoot
+        widgets = [a for a in pdf.pages[0].Annots if a.Subtype == "/Widget"]
+        assert widgets and all("/StructParent" in w for w in widgets), "every field is in the structure"
+        with pdf.open_metadata() as xmp:
+            assert xmp["pdfuaid:part"] == "1"
+
+
+def test_table_headers_say_what_they_head(tmp_path: Path):
+    html = (
+        "<!doctype html><html lang='en'><title>Table</title><table><thead><tr><th>Day</th><th>Done</th></tr>"
+        "</thead><tbody><tr><th>Monday</th><td>yes</td></tr></tbody></table>"
+    )
+    (path,) = write_pdfs([PdfJob(html, tmp_path / "table.pdf")], tmp_path / "cache")
+    with pikepdf.open(path) as pdf:
+        found = []
+
+        def walk(element, parents=()):
+            if isinstance(element, pikepdf.Array):
+                for kid in element:
+                    walk(kid, parents)
+            elif isinstance(element, pikepdf.Dictionary) and "/S" in element:
+                if element.S == "/TH":
+                    found.append((parents[-2], str(element.A.Scope)))
+                walk(element.get("/K", pikepdf.Array()), (*parents, str(element.S)))
+
+        walk(pdf.Root.StructTreeRoot.K)
+    assert found == [("/THead", "/Column"), ("/THead", "/Column"), ("/TBody", "/Row")]
+
+
+def test_each_field_tells_its_question(pdfs):
+    with pikepdf.open(pdfs["a"]) as pdf:
+        tips = {str(f.T): str(f.TU) for f in pdf.Root.AcroForm.Fields}
+        assert tips == {
+            "a": "Who is on the other side?",  # its label
+            "a-notes": "Notes about a",  # its title
+            "a-done": "Done",
+            "a-ready": "How ready am I?",
+        }
+        (scale,) = [f for f in pdf.Root.AcroForm.Fields if "/Kids" in f]
+        assert [str(k.TU) for k in scale.Kids] == [f"How ready am I?: {n}" for n in range(1, 6)]
+        assert not any("/T" in k for k in scale.Kids)
+
+
+def test_fields_are_typed_in_a_standard_font_and_only_used_glyphs_are_embedded(pdfs):
+    assert pdfs["a"].stat().st_size < 40_000
+    with pikepdf.open(pdfs["a"]) as pdf:
+        assert pdf.Root.AcroForm.DR.Font.Helv.BaseFont == "/Helvetica"
+        assert all(b"/Helv " in bytes(f.DA) for f in pdf.Root.AcroForm.Fields if "/DA" in f)
+        faces = [
+            o
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor"
+        ]
+        assert faces and not any("Serif" in str(f.FontName) for f in faces), "the form's face is dropped"
+        assert all(len(f.FontFile2.read_raw_bytes()) < 20_000 for f in faces), "text faces are subsets"
+
+
+def dark_pixels(png: Path, box: tuple[float, float, float, float], height: float) -> int:
+    """Pixels darker than the boxes' grey inside a field's rectangle (PDF points, rendered at 72 dpi)."""
+    x0, x1 = sorted(box[::2])
+    y0, y1 = sorted(box[1::2])
+    image = (
+        Image.open(png)
+        .convert("L")
+        .crop((int(x0) + 2, int(height - y1) + 2, int(x1) - 2, int(height - y0) - 2))
+    )
+    return sum(image.histogram()[:100])
+
+
+def needs(tool: bool, what: str) -> None:
+    if not tool:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs {what} (see .ci/run)")
+        pytest.skip(f"needs {what}")
+
+
+def poppler(pdf: Path, png: Path) -> None:
+    needs(shutil.which("pdftoppm"), "poppler-utils (pdftoppm)")
+    subprocess.run(["pdftoppm", "-png", "-r", "72", "-singlefile", pdf, png.with_suffix("")], check=True)
+
+
+def pdfjs(pdf: Path, png: Path) -> None:
+    """As Firefox draws it: pdf.js in node, onto @napi-rs/canvas (both from npm, in .cache/npm)."""
+    needs(
+        shutil.which("node") and (NODE_MODULES / "pdfjs-dist").is_dir(),
+        "node and npm pdfjs-dist in .cache/npm",
+    )
+    subprocess.run(["node", PDFJS, NODE_MODULES, pdf, "1", png], check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("render", [poppler, pdfjs])
+def test_typed_text_shows_when_filled_with_pypdf(pdfs, tmp_path: Path, render):
+    writer = PdfWriter(clone_from=pdfs["a"])
+    writer.update_page_form_field_values(writer.pages[0], {"a": "Ana Müller & Co"}, auto_regenerate=False)
+    filled = tmp_path / "filled.pdf"
+    writer.write(filled)
+    with pikepdf.open(pdfs["a"]) as pdf:
+        box = next(tuple(map(float, w.Rect)) for w in pdf.pages[0].Annots if w.get("/T") == "a")
+    render(pdfs["a"], tmp_path / "blank.png")
+    render(filled, tmp_path / "filled.png")
+    assert dark_pixels(tmp_path / "blank.png", box, 842) == 0
+    assert dark_pixels(tmp_path / "filled.png", box, 842) > 80, "the typed words are drawn in the field"
 
 
 def test_reuses_the_cached_pdf_while_the_html_is_unchanged(tmp_path: Path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+from dataclasses import replace
 
 import pytest
 
@@ -105,13 +105,16 @@ def test_handbook_parts_follow_the_site_and_end_with_the_appendices(site_plan):
 def test_a_long_section_is_split_into_groups_that_material_can_prune(book):
     many = tuple(
         s.model_copy(update={"id": f"{s.id}-{n}", "number": n})
-        for n, s in enumerate(book.strategies * 20, start=1)
+        for n, s in enumerate(book.strategies * (2 * plan.NAV_GROUP // len(book.strategies) + 1), start=1)
     )
     origin = {**book.origin, **{s.id: "content/strategies/x.yaml" for s in many}}
-    nav = plan.build(dataclasses.replace(book, strategies=many, origin=origin)).nav()
+    nav = plan.build(replace(book, strategies=many, origin=origin)).nav()
     learn = next(item["Learn"] for item in nav if "Learn" in item)
     strategies = next(item["Strategies"] for item in learn if isinstance(item, dict) and "Strategies" in item)
     index, *groups = strategies
     assert index == "strategies/index.md"
-    assert [next(iter(g)) for g in groups] == ["1 to 50", "51 to 100", "101 to 120"]
+    size, count = plan.NAV_GROUP, len(many)
+    labels = [f"{i + 1} to {min(i + size, count)}" for i in range(0, count, size)]
+    assert [next(iter(g)) for g in groups] == labels
+    assert len(groups) == 3
     assert [uri for g in groups for uri in next(iter(g.values()))] == [f"strategies/{s.id}.md" for s in many]

@@ -68,8 +68,13 @@ def load(extra: dict, docs_dir: Path) -> Brand:
             f"mkdocs.yml: extra.brand{''.join(f'.{p}' for p in e['loc'])}: {e['msg']}" for e in err.errors()
         ]
         raise BrandError("\n".join(lines)) from None
-    if brand.logo and not (docs_dir / brand.logo).is_file():
-        raise BrandError(f"mkdocs.yml: extra.brand.logo: no file {brand.logo} under {docs_dir.name}/")
+    if brand.logo:
+        logo, docs = (docs_dir / brand.logo).resolve(), docs_dir.resolve()
+        if not logo.is_relative_to(docs) or not logo.is_file():
+            raise BrandError(
+                f"mkdocs.yml: extra.brand.logo: no file {brand.logo} under {docs_dir.name}/ "
+                f"(the logo is published with the site, so it must be a file inside {docs_dir.name}/)"
+            )
     return brand
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 
@@ -12,10 +13,10 @@ def place(cached: Path, target: Path) -> None:
 
     Falls back to a copy where a link cannot be made (the site on another file system than the cache).
     Nothing writes into these files afterwards, so sharing them with the cache is safe. The new file
-    takes the old one's place in one step, so a server never finds the target missing.
+    replaces the old in one step: a server never finds the target missing or half written.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
+    partial = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.partial")
     partial.unlink(missing_ok=True)
     try:
         os.link(cached, partial)

@@ -16,26 +16,32 @@ from markupsafe import Markup
 from .brand import Brand
 from .content import CITE_REF, PLAY_REF, Playbook
 from .model import Canvas
-from .pdf import PdfJob
+from .pdf import FORM_FONT, PdfJob
 from .plan import Plan
 from .render import cite_label, environment
 
 
-def pdf_jobs(book: Playbook, plan: Plan, brand: Brand, site_dir: Path) -> list[PdfJob]:
-    """The PDFs the plan lists beside each worksheet's page, one per paper size."""
+def on_paper(book: Playbook) -> dict:
+    """What the print templates (canvas-print.html, _canvas_print.html) need besides the worksheet."""
     sources = {s.key: s for s in book.bibliography.sources}
     converter = markdown.Markdown()  # one converter, reset for each text: making one costs more than using it
 
     @functools.cache  # each text is printed on both paper sizes
-    def on_paper(text: str) -> Markup:
+    def prose(text: str) -> Markup:
         text = PLAY_REF.sub(lambda m: book.play(m[1]).title, text)
         text = CITE_REF.sub(lambda m: f"({cite_label(sources[m[1]])})", text)
         return Markup(converter.reset().convert(text))
 
+    return {"prose": prose, "paper": True, "form_font": FORM_FONT}
+
+
+def pdf_jobs(book: Playbook, plan: Plan, brand: Brand, site_dir: Path) -> list[PdfJob]:
+    """The PDFs the plan lists beside each worksheet's page, one per paper size."""
     template = environment().get_template("canvas-print.html")
+    context = on_paper(book)
     return [
         PdfJob(
-            template.render(canvas=entry.subject, size=download.paper.css, prose=on_paper, brand=brand),
+            template.render(canvas=entry.subject, size=download.paper.css, brand=brand, **context),
             site_dir / download.uri,
         )
         for entry in plan.entries

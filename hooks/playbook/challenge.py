@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .brand import Brand
 from .content import Playbook
-from .pdf import PdfJob
+from .pdf import FORM_FONT, PdfJob
 from .plan import Plan
 from .render import environment
 
@@ -16,7 +16,9 @@ def pdf_jobs(book: Playbook, plan: Plan, brand: Brand, site_dir: Path) -> list[P
     template = environment().get_template("challenge-calendar.html")
     return [
         PdfJob(
-            template.render(challenge=book.challenge, paper=download.paper.css, brand=brand),
+            template.render(
+                challenge=book.challenge, paper=download.paper.css, brand=brand, form_font=FORM_FONT
+            ),
             site_dir / download.uri,
         )
         for entry in plan.entries

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import types
 import typing
@@ -32,8 +33,9 @@ from .model import (
     Strategy,
 )
 
-PLAY_REF = re.compile(r"\[\[([^\]\s]*)\]\]")
-CITE_REF = re.compile(r"\[@([^\]\s]*)\]")
+# Anything between the brackets is a reference, spaces too, so a mistyped one fails instead of showing.
+PLAY_REF = re.compile(r"\[\[([^\]]*)\]\]")
+CITE_REF = re.compile(r"\[@([^\]]*)\]")
 
 
 @dataclass(frozen=True)
@@ -99,28 +101,34 @@ class Playbook:
 
 def load(root: Path) -> Playbook:
     """Read and validate every content file under ``root``; all problems are reported together."""
+    root = root.absolute()  # so that "." is named after its folder
+    if not root.is_dir():
+        raise ContentError([Problem(f"{root.name}/", 1, "no such folder: the playbook's content lives here")])
     problems: list[Problem] = []
     values: dict[str, object] = {}
     docs: list[source.Document] = []
     origin: dict[str, str] = {}
-    unreadable: set[str] = set()
+    spared: set[str] = set()
+    known: set[Path] = set()
     for spec in SPECS:
         paths = sorted(root.glob(spec.pattern))
+        known.update(paths)
         if not paths:
             problems.append(Problem(f"{root.name}/{spec.pattern}", 1, "file missing: the playbook needs it"))
         items = []
         for path in paths:
             rel = path.relative_to(root).as_posix()
             doc = source.read(path, f"{root.name}/{rel}")
-            if isinstance(doc, Problem):
-                problems.append(doc)
-                unreadable.add(path.stem)  # its id is most likely its name: spare the files that link to it
+            if doc.problems:
+                problems += doc.problems
+                spared.add(path.stem)  # its id is most likely its name: spare the files that link to it
                 continue
             docs.append(doc)
             try:
                 item = spec.model.model_validate(doc.data)
             except ValidationError as err:
                 problems += [_schema_problem(doc, spec.model, e) for e in _root_causes(err.errors())]
+                spared.add(path.stem)
                 continue
             items.append(item)
             problems += [Problem(doc.name, doc.line(loc), message) for loc, message in item.problems()]
@@ -141,16 +149,35 @@ def load(root: Path) -> Playbook:
             values[spec.attr] = tuple(items)
         elif items:
             values[spec.attr] = items[0]
-    problems += _reference_problems(docs, unreadable)
+    problems += _stray_files(root, known)
+    problems += _reference_problems(docs, spared)
     if problems:
         raise ContentError(problems)
     return Playbook(**values, origin=origin)  # type: ignore[arg-type]
 
 
+def _stray_files(root: Path, known: set[Path]) -> list[Problem]:
+    """Files the playbook would silently ignore: a ``.yml`` typo or a file in the wrong place."""
+    problems = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and Path(folder, d) not in known)
+        for name in sorted(files):
+            path = Path(folder, name)
+            if name.startswith(".") or path in known:
+                continue
+            if path.suffix == ".yml":
+                hint = f"content files end in .yaml: rename it to {path.stem}.yaml"
+            else:
+                hint = f"the playbook does not read it: move it out of {root.name}/"
+            rel = f"{root.name}/{path.relative_to(root).as_posix()}"
+            problems.append(Problem(rel, 1, f"unexpected file; {hint}"))
+    return problems
+
+
 def _number_problems(spec: Spec, items: list, expected: int, docs: list[source.Document]) -> list[Problem]:
     """Numbered plays must run 1, 2, 3... with no gap or repeat, since pages show them in that order."""
     counts = Counter(i.number for i in items if hasattr(i, "number"))
-    by_id = {d.data["id"]: d for d in docs if isinstance(d.data, dict) and "id" in d.data}
+    by_id = {d.data["id"]: d for d in docs if isinstance(d.data, dict) and isinstance(d.data.get("id"), str)}
     return [
         Problem(
             by_id[i.id].name,
@@ -167,14 +194,14 @@ def _number_problems(spec: Spec, items: list, expected: int, docs: list[source.D
     ]
 
 
-def _reference_problems(docs: list[source.Document], unreadable: set[str]) -> list[Problem]:
+def _reference_problems(docs: list[source.Document], spared: set[str]) -> list[Problem]:
     """Every related id, citation key and inline [[id]] / [@key] must name something that exists."""
-    plays: dict[str, object] = dict.fromkeys(unreadable)
+    plays: dict[str, object] = dict.fromkeys(spared)
     keys: set[str] = set()
     problems: list[Problem] = []
     for doc in docs:
         data = doc.data
-        if isinstance(data, dict) and "id" in data:
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
             if plays.get(data["id"]):
                 problems.append(
                     Problem(
@@ -185,20 +212,24 @@ def _reference_problems(docs: list[source.Document], unreadable: set[str]) -> li
                 )
             plays[data["id"]] = doc
         if isinstance(data, dict) and isinstance(data.get("sources"), list):
-            keys |= {s.get("key") for s in data["sources"] if isinstance(s, dict)}
+            keys |= {
+                s["key"] for s in data["sources"] if isinstance(s, dict) and isinstance(s.get("key"), str)
+            }
     # a worksheet is a file in canvases/ (an unreadable file is spared, as above)
     worksheets = {i for i, d in plays.items() if d is None or Path(d.name).parent.name == "canvases"}
     for doc in docs:
         problems += _duplicate_problems(doc, doc.data, ())
         for loc, value in _walk(doc.data, ()):
             parent = loc[-2] if len(loc) > 1 else None
+            if not isinstance(value, str):
+                continue  # the schema reports a number or a list where an id belongs
             if parent == "related" and value not in plays:
                 problems.append(_unknown(doc, loc, "related id", value, plays))
             elif parent == "worksheets" and value not in worksheets:
                 problems.append(_unknown(doc, loc, "worksheet id", value, worksheets))
             elif parent == "cite" and value not in keys:
                 problems.append(_unknown(doc, loc, "citation key", value, keys))
-            elif isinstance(value, str) and parent not in ("related", "worksheets", "cite"):
+            elif parent not in ("related", "worksheets", "cite"):
                 for m in PLAY_REF.finditer(value):
                     if m[1] not in plays:
                         problems.append(_unknown(doc, loc, "link [[...]] to", m[1], plays, m.start()))
@@ -208,10 +239,12 @@ def _reference_problems(docs: list[source.Document], unreadable: set[str]) -> li
     return problems
 
 
-def _unknown(doc: source.Document, loc: source.Loc, what: str, name: str, known, offset: int = 0) -> Problem:
-    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
-    hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(map(str, known)))
-    line = doc.text_line(loc, offset) if offset else doc.line(loc)
+def _unknown(
+    doc: source.Document, loc: source.Loc, what: str, name: str, known, offset: int | None = None
+) -> Problem:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(known))
+    line = doc.line(loc) if offset is None else doc.text_line(loc, offset)
     return Problem(doc.name, line, f"unknown {what} '{name}'; {hint}")
 
 
@@ -225,9 +258,13 @@ def _duplicate_problems(doc: source.Document, data: object, loc: source.Loc) -> 
         seen: set[str] = set()
         for i, item in enumerate(data):
             name = item.get("id", item.get("key")) if isinstance(item, dict) else None
-            if name is not None and name in seen:
-                problems.append(Problem(doc.name, doc.line((*loc, i)), f"duplicate id '{name}' in {loc[-1]}"))
-            seen.add(name)
+            if isinstance(name, str):
+                if name in seen:
+                    where = loc[-1] if loc else "this file"
+                    problems.append(
+                        Problem(doc.name, doc.line((*loc, i)), f"duplicate id '{name}' in {where}")
+                    )
+                seen.add(name)
             problems += _duplicate_problems(doc, item, (*loc, i))
     return problems
 
@@ -263,10 +300,17 @@ def _schema_problem(doc: source.Document, model: type[BaseModel], error: dict) -
         allowed = ", ".join(_fields(model, loc[:-1]))
         message = f"unknown field '{loc[-1]}'; allowed here: {allowed}"
     elif kind == "model_type":
-        message = f"{where}: expected a mapping of fields, got {type(error['input']).__name__}"
+        message = f"{where}: expected a mapping of fields, got {_kind(error['input'])}"
+    elif kind == "value_error":
+        message = f"{where}: {error['ctx']['error']}"
     else:
         message = f"{where}: {error['msg'][0].lower()}{error['msg'][1:]}" + _example(model, loc)
     return Problem(doc.name, doc.line(loc), message)
+
+
+def _kind(value: object) -> str:
+    kinds = {type(None): "nothing", str: "text", list: "a list", bool: "true or false", int: "a number"}
+    return kinds.get(type(value), "a number" if isinstance(value, float) else type(value).__name__)
 
 
 def _inner(annotation):

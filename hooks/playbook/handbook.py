@@ -1,34 +1,46 @@
-"""The handbook: the whole playbook as one printable PDF, built from the site's own pages.
+"""The handbook: the whole playbook as one printable PDF, built from the site's own pages, in parts.
 
 Chapters are the HTML that MkDocs made from each page's Markdown, taken in navigation order, so the
-handbook says exactly what the site says and no page is converted twice. Links between pages become
-links inside the PDF (a citation jumps to its entry in the bibliography); the contents list takes
-its page numbers from WeasyPrint's ``target-counter``; chapter and section headings become the PDF's
-bookmarks. Pages that only work on screen (the home page, the filterable plays index, the authoring
-guide) are left out; worksheets and the 30-day challenge follow the sources as appendices.
+handbook says exactly what the site says and no page is converted twice. Worksheets are the exception:
+they are printed with the worksheet PDFs' own layout (_canvas_print.html), and the challenge gets the
+printable calendar before its days. The site plan gives each page its part, or none to a page that
+only works on screen (the home page, the filterable plays index); within a page, anything a
+template marks ``web-only`` is left out.
+
+Each chapter is its own document, rendered and cached by its HTML like every other PDF, so an edit
+to one page lays out that chapter alone; the front matter (cover and contents, whose page numbers
+come from the chapters' lengths) is the only other part that may change. :mod:`playbook.join` puts
+the parts together into one tagged PDF.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import mimetypes
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import pikepdf
 from markupsafe import Markup
 
+from . import canvas, join, pdf
 from .brand import Brand
-from .pdf import PdfJob
+from .cache import place
+from .content import Playbook
+from .model import Canvas
+from .plan import HANDBOOK, Download
 from .render import environment
 
-NAME = "handbook.pdf"
-SCREEN_ONLY = ("index.html", "plays.html", "about/")
-APPENDICES = {
-    "canvases/": "Appendix A: Worksheets",
-    "practise/challenge.html": "Appendix B: The 30-day challenge",
-}
+NAME = HANDBOOK
+# Every part draws these characters, invisibly, in regular and bold: then every part's subsets of
+# those two faces, which nearly every page uses, are the same bytes, which the join keeps once (a
+# book of 60 parts would otherwise carry 60 subsets of each). Other text still prints, in a subset
+# of its own. Latin-1, typographic punctuation and the ligatures the text face forms.
+PUNCTUATION = "\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u2022\u2192\u00b7\u00d7\u20ac"
+GLYPHS = "".join(map(chr, [*range(0x20, 0x7F), *range(0xA0, 0x100)])) + PUNCTUATION + " ff fi fl ffi ffl"
 
 HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 ID = re.compile(r'(<[^>]*\s)id="([^"]*)"')
@@ -38,12 +50,15 @@ LINK = re.compile(r'<a\b([^>]*?)\shref="([^"]*)"([^>]*)>(.*?)</a>', re.S)
 
 @dataclass(frozen=True)
 class Chapter:
-    """One page of the site: where it is built (``pillars/curiosity.html``), its title and its HTML."""
+    """One page of the site: where it is built (``pillars/curiosity.html``), its title, the handbook
+    part it belongs to and its HTML; what it presents (a worksheet, the challenge) and its PDFs."""
 
     uri: str
     title: str
     section: str
     html: str
+    subject: object = None
+    downloads: tuple[Download, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -57,40 +72,143 @@ class Part:
     chapters: list[Chapter] = field(default_factory=list)
 
 
-def job(
-    pages: list[Chapter], brand: Brand, site_name: str, description: str, docs_dir: Path, site_dir: Path
-) -> PdfJob:
-    """The handbook's PDF job (rendered and cached with the other PDFs), written to ``site_dir/NAME``."""
-    chapters = [p for p in pages if not p.uri.startswith(SCREEN_ONLY)]
-    anchors = {c.uri: c.anchor for c in chapters}
+def write(
+    pages: list[Chapter],
+    book: Playbook,
+    brand: Brand,
+    site_name: str,
+    description: str,
+    docs_dir: Path,
+    site_dir: Path,
+    cache_dir: Path,
+) -> Path:
+    """Write ``site_dir/NAME``, re-rendering only the parts whose HTML changed; safe in a thread.
+
+    The finished book is cached by the HTML of all its parts and replaces the old file in one step,
+    so the last good handbook keeps serving until the new one is ready.
+    """
+    parts = book_parts(pages)
+    logo = _data_uri(docs_dir / brand.logo) if brand.logo else None
+    typesetter = Typesetter(book, brand, site_name, description, logo)
+    documents = typesetter.chapters(parts)
+    finished = cache_dir / "handbook" / f"{typesetter.key(parts, documents)}.pdf"
+    if not finished.exists():
+        chapters = pdf.render_cached(documents, cache_dir / "pdf")
+        lengths = [len(pikepdf.open(path).pages) for path in chapters]
+        length = 2  # a cover and a page of contents, until the contents say otherwise
+        for _ in range(3):  # a longer contents list moves every chapter on; rarely needs a second look
+            front = pdf.render_cached([typesetter.front(parts, length, lengths)], cache_dir / "pdf")[0]
+            if (actual := len(pikepdf.open(front).pages)) == length:
+                break
+            length = actual
+        else:
+            raise RuntimeError(f"the handbook's contents do not settle at {length} pages")
+        join.write([front, *chapters], [(p.title, len(p.chapters)) for p in parts], finished)
+        for old in finished.parent.glob("*.pdf"):  # the last book is all a build can reuse
+            if old != finished:
+                old.unlink()
+    place(finished, site_dir / NAME)
+    return site_dir / NAME
+
+
+class Typesetter:
+    """The handbook's parts as HTML documents, each complete, for playbook.pdf to render."""
+
+    def __init__(self, book: Playbook, brand: Brand, site_name: str, description: str, logo: str | None):
+        self.book, self.logo, self.about = book, logo, (brand, site_name, description)
+        self.env = environment()
+        self.template = self.env.get_template("handbook.html")
+        self.common = {
+            "brand": brand,
+            "site_name": site_name,
+            "description": description,
+            "scheme": join.SCHEME,
+            "glyphs": GLYPHS.replace("\\", "\\\\").replace('"', '\\"'),  # as a CSS string
+            **canvas.on_paper(book),
+        }
+
+    def chapters(self, parts: list[Part]) -> list[str]:
+        """One document per chapter; a part's title opens its first chapter."""
+        return [
+            _fields_named(
+                chapter,
+                self.template.render(
+                    contents=None,
+                    part=part if chapter is part.chapters[0] else None,
+                    **self.common,
+                    **_chapter(chapter, self.book),
+                ),
+            )
+            for part in parts
+            for chapter in part.chapters
+        ]
+
+    def front(self, parts: list[Part], length: int, lengths: list[int]) -> str:
+        """The cover and contents, ``length`` pages long, before chapters of ``lengths`` pages."""
+        pages, first = {}, length + 1
+        chapters = [(part, chapter) for part in parts for chapter in part.chapters]
+        for (part, chapter), count in zip(chapters, lengths, strict=True):
+            pages[chapter.anchor] = first
+            pages.setdefault(part.anchor, first)
+            first += count
+        return self.template.render(contents=parts, pages=pages, logo=self.logo, canvas=None, **self.common)
+
+    def key(self, parts: list[Part], documents: list[str]) -> str:
+        """The finished book's cache key: the front matter follows from the chapters' titles and
+        lengths (so from their HTML), the template and the code that joins them."""
+        skeleton = [(p.title, p.anchor, [(c.title, c.anchor) for c in p.chapters]) for p in parts]
+        digest = hashlib.sha256(repr((skeleton, self.logo, self.about)).encode())
+        digest.update(self.env.loader.get_source(self.env, "handbook.html")[0].encode())
+        digest.update(Path(join.__file__).read_bytes())
+        for html in documents:
+            digest.update(pdf.cache_key(html).encode())
+        return digest.hexdigest()
+
+
+def book_parts(pages: list[Chapter]) -> list[Part]:
+    """The book's parts, in the order of the chapters (the plan's reading order)."""
     parts: list[Part] = []
-    for chapter in sorted(chapters, key=lambda c: _appendix(c) is not None):  # stable: appendices last
-        title = _appendix(chapter) or chapter.section
-        if not parts or parts[-1].title != title:
-            parts.append(Part(title, f"part-{len(parts) + 1}"))
+    for chapter in pages:
+        if not parts or parts[-1].title != chapter.section:
+            parts.append(Part(chapter.section, f"part-{len(parts) + 1}"))
         parts[-1].chapters.append(chapter)
-    template = environment().get_template("handbook.html")
-    html = template.render(
-        parts=parts,
-        body={c.uri: Markup(_localise(c, anchors)) for c in chapters},
-        brand=brand,
-        logo=_data_uri(docs_dir / brand.logo) if brand.logo else None,
-        site_name=site_name,
-        description=description,
+    anchors = {c.uri: c.anchor for p in parts for c in p.chapters}
+    for part in parts:
+        part.chapters = [_localised(c, anchors) for c in part.chapters]
+    return parts
+
+
+def _chapter(chapter: Chapter, book: Playbook) -> dict:
+    """What the template needs for one chapter: a worksheet, or the page's own HTML."""
+    files = [(d.uri, d.paper.label) for d in chapter.downloads]
+    if isinstance(chapter.subject, Canvas):
+        return {
+            "chapter": chapter,
+            "canvas": chapter.subject,
+            "files": _files("Blank forms", files),
+            "body": None,
+        }
+    body = chapter.html
+    if (
+        chapter.subject is book.challenge
+    ):  # the printable calendar, where the page has its own, before the days
+        calendar = environment().get_template("_challenge_calendar.html").module.calendar(book.challenge)
+        body = body.replace("<h2", f"{calendar}{_files('The same calendar on its own', files)}<h2", 1)
+    return {"chapter": chapter, "canvas": None, "body": Markup(body)}
+
+
+def _files(what: str, files: list[tuple[str, str]]) -> Markup:
+    """A sentence naming the PDFs beside the handbook, since paper cannot link to them."""
+    names = Markup(" and ").join(Markup("{} ({})").format(name, label) for name, label in files)
+    return Markup('<p class="book-files">{}, to print or fill in: {}, beside this handbook.</p>').format(
+        what, names
     )
-    return PdfJob(html, site_dir / NAME)
 
 
-def _appendix(chapter: Chapter) -> str | None:
-    return next((title for prefix, title in APPENDICES.items() if chapter.uri.startswith(prefix)), None)
-
-
-def _localise(chapter: Chapter, anchors: dict[str, str]) -> str:
+def _localised(chapter: Chapter, anchors: dict[str, str]) -> Chapter:
     """The chapter's HTML with ids made unique in the book and links pointing inside the book."""
     html = HEADERLINK.sub("", chapter.html)
     html = ID.sub(lambda m: f'{m[1]}id="{chapter.anchor}--{m[2]}"', html)
-    # worksheet fields stay fillable in the book; each needs a name no other worksheet uses
-    html = FIELD_NAME.sub(lambda m: f'{m[1]}name="{chapter.anchor}--{m[2]}"', html)
 
     def link(m: re.Match) -> str:
         before, href, after, text = m.groups()
@@ -101,11 +219,19 @@ def _localise(chapter: Chapter, anchors: dict[str, str]) -> str:
         if path:
             target = posixpath.normpath(posixpath.join(posixpath.dirname(chapter.uri), path))
         if target not in anchors:
-            return text  # a page, file or form the handbook does not hold: keep the words, drop the link
+            if target.endswith(".pdf"):  # a file beside the handbook: name it, since paper cannot link
+                return f"{text} ({target}, beside this handbook)"
+            return text  # a page or form the handbook does not hold: keep the words, drop the link
         inside = f"{anchors[target]}--{fragment}" if fragment else anchors[target]
-        return f'<a{before} href="#{inside}"{after}>{text}</a>'
+        where = "#" if target == chapter.uri else join.SCHEME  # the same part, or another one
+        return f'<a{before} href="{where}{inside}"{after}>{text}</a>'
 
-    return LINK.sub(link, html)
+    return replace(chapter, html=LINK.sub(link, html))
+
+
+def _fields_named(chapter: Chapter, html: str) -> str:
+    """Fields stay fillable in the book; each needs a name that no other chapter's fields use."""
+    return FIELD_NAME.sub(lambda m: f'{m[1]}name="{chapter.anchor}--{m[2]}"', html)
 
 
 def _data_uri(path: Path) -> str:

@@ -9,10 +9,33 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"), Field(examples=["curiosity"])]
+from .form_names import shadows_form
+
+# Ids become file names and anchors: lowercase words and hyphens, short enough for any file system.
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
+    Field(examples=["curiosity"]),
+]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _one_line(text: str) -> str:
+    if len(text.splitlines()) > 1:
+        raise ValueError("must fit on one line: titles, names and labels become headings and labels")
+    return text
+
+
+def _not_a_form_property(name: str) -> str:
+    if shadows_form(name):
+        raise ValueError(f"'{name}' is already a property of the worksheet's form: choose another id")
+    return name
+
+
+Line = Annotated[Text, AfterValidator(_one_line)]
+FieldId = Annotated[Id, AfterValidator(_not_a_form_property)]
 When = Literal["before", "during", "after", "recovery"]
 Findings = list[tuple[tuple[str | int, ...], str]]  # (path of a node in its file, what is wrong there)
 
@@ -43,10 +66,10 @@ class Play(Strict):
     """Anything with its own page in the playbook, with the metadata the plays index filters on."""
 
     id: Id
-    title: Text = Field(examples=["Genuine curiosity over clever tactics"])
-    summary: Text = Field(examples=["Ask what success looks like for them before planning your own moves."])
+    title: Line = Field(examples=["Genuine curiosity over clever tactics"])
+    summary: Line = Field(examples=["Ask what success looks like for them before planning your own moves."])
     when: tuple[When, ...] = Field(min_length=1, examples=[["before", "during"]])
-    time: Text = Field(examples=["20 minutes before the meeting"])
+    time: Line = Field(examples=["20 minutes before the meeting"])
     tags: tuple[Id, ...] = Field(default=(), examples=[["preparation", "questions"]])
     related: tuple[Id, ...] = Field(default=(), examples=[["speak-their-language"]])
     body: Text | None = None
@@ -75,7 +98,7 @@ class Pillar(Numbered):
 
 
 class Story(Strict):
-    title: Text
+    title: Line
     body: Text
     cite: tuple[Id, ...] = Field(min_length=1)
 
@@ -88,7 +111,7 @@ class Strategy(Numbered):
 
 class Step(Strict):
     id: Id
-    name: Text = Field(examples=["Responsibility"])
+    name: Line = Field(examples=["Responsibility"])
     action: Text
     detail: Text
     prompts: tuple[Text, ...] = Field(min_length=1)
@@ -102,7 +125,7 @@ class Item(Strict):
     """A titled paragraph inside an article page (an advantage, a culture strategy, a next step)."""
 
     id: Id
-    title: Text
+    title: Line
     body: Text
     cite: tuple[Id, ...] = ()
 
@@ -110,7 +133,7 @@ class Item(Strict):
 class Article(Strict):
     """A page of connected paragraphs: the advantages of perspective, the culture strategies, and so on."""
 
-    title: Text
+    title: Line
     intro: Text
     items: tuple[Item, ...] = Field(min_length=1)
     outro: Text | None = None
@@ -118,21 +141,21 @@ class Article(Strict):
 
 class Figure(Strict):
     id: Id
-    value: Text = Field(examples=["74%"])
+    value: Line = Field(examples=["74%"])
     claim: Text = Field(examples=["less stress reported by people in high-trust organisations"])
     context: Text | None = None
     cite: tuple[Id, ...] = Field(min_length=1)
 
 
 class Evidence(Strict):
-    title: Text
+    title: Line
     intro: Text
     figures: tuple[Figure, ...] = Field(min_length=1)
     caveat: Text | None = None
 
 
 class Intro(Strict):
-    title: Text
+    title: Line
     intro: Text
 
 
@@ -148,17 +171,17 @@ class Sections(Strict):
 
 class Source(Strict):
     key: Id = Field(examples=["zak-trust"])
-    label: Text | None = Field(default=None, examples=["Walton & McKersie, 1991"])
-    author: Text = Field(examples=["Paul J. Zak"])
-    title: Text
-    publisher: Text | None = None
+    label: Line | None = Field(default=None, examples=["Walton & McKersie, 1991"])
+    author: Line = Field(examples=["Paul J. Zak"])
+    title: Line
+    publisher: Line | None = None
     year: int | None = Field(default=None, ge=1900, le=2100)
     url: HttpUrl | None = None
     note: Text | None = None
 
 
 class Bibliography(Strict):
-    title: Text
+    title: Line
     intro: Text
     sources: tuple[Source, ...] = Field(min_length=1)
 
@@ -170,7 +193,7 @@ class ChallengeTheme(Strict):
     """What a stretch of the challenge practises; days point at it by ``id``."""
 
     id: Id = Field(examples=["curiosity-shift"])
-    title: Text = Field(examples=["The curiosity shift"])
+    title: Line = Field(examples=["The curiosity shift"])
     goal: Text = Field(examples=["Ask before you tell: find out what success looks like for them."])
     related: tuple[Id, ...] = ()
     cite: tuple[Id, ...] = ()
@@ -181,7 +204,7 @@ class ChallengeDay(Strict):
 
     day: int = Field(ge=1, le=CHALLENGE_DAYS, examples=[1])
     theme: Id = Field(examples=["curiosity-shift"])
-    title: Text = Field(examples=["Three questions before you go in"])
+    title: Line = Field(examples=["Three questions before you go in"])
     action: Text
     why: Text
     phrase: Text | None = None
@@ -193,7 +216,7 @@ class ChallengeDay(Strict):
 class Challenge(Strict):
     """The 30-day challenge: themes, and exactly one entry for each day from 1 to 30."""
 
-    title: Text
+    title: Line
     intro: Text
     themes: tuple[ChallengeTheme, ...] = Field(min_length=1)
     days: tuple[ChallengeDay, ...] = Field(min_length=1)
@@ -238,22 +261,22 @@ class Column(Strict):
     """One column of a ``rows`` field: each row holds one short answer per column."""
 
     id: Id = Field(examples=["cost-to-me"])
-    label: Text = Field(examples=["Cost to me"])
+    label: Line = Field(examples=["Cost to me"])
     type: Literal["text", "number", "date"] = "text"
 
 
 class CanvasField(Strict):
     """One question of a worksheet; answers are stored by ``id``, so never reuse an id for a new meaning."""
 
-    id: Id = Field(examples=["their-pressures"])
-    label: Text = Field(examples=["Their pressures"])
+    id: FieldId = Field(examples=["their-pressures"])
+    label: Line = Field(examples=["Their pressures"])
     prompt: Text = Field(examples=["What is pushing on them right now: deadlines, targets, their own boss?"])
     help: Text | None = None
     type: FieldType = Field(examples=["long-text"])
     columns: tuple[Column, ...] = ()
     rows: int = Field(default=3, ge=1, le=12, examples=[4])  # blank rows printed on paper
-    low: Text | None = Field(default=None, examples=["Not at all"])  # the words under 1 and 5 of a scale
-    high: Text | None = Field(default=None, examples=["Completely"])
+    low: Line | None = Field(default=None, examples=["Not at all"])  # the words under 1 and 5 of a scale
+    high: Line | None = Field(default=None, examples=["Completely"])
     related: tuple[Id, ...] = ()
     cite: tuple[Id, ...] = ()
 
@@ -274,7 +297,7 @@ class CanvasField(Strict):
 
 class CanvasSection(Strict):
     id: Id = Field(examples=["their-world"])
-    title: Text = Field(examples=["Their world"])
+    title: Line = Field(examples=["Their world"])
     intro: Text | None = None
     fields: tuple[CanvasField, ...] = Field(min_length=1)
 
@@ -296,8 +319,8 @@ class Canvas(Strict):
 
     id: Id = Field(examples=["negotiation-canvas"])
     number: int = Field(ge=1, examples=[1])
-    title: Text = Field(examples=["Negotiation Canvas"])
-    summary: Text = Field(examples=["Map their world and yours before you sit down."])
+    title: Line = Field(examples=["Negotiation Canvas"])
+    summary: Line = Field(examples=["Map their world and yours before you sit down."])
     purpose: Text
     version: int = Field(ge=1, examples=[1])
     related: tuple[Id, ...] = ()

@@ -10,12 +10,9 @@ from .content import Playbook
 from .plan import Plan
 
 
-def write(
-    book: Playbook, plan: Plan, brand: Brand, site_dir: Path, cache_dir: Path, *more_pdfs: pdf.PdfJob
-) -> list[Path]:
+def write(book: Playbook, plan: Plan, brand: Brand, site_dir: Path, cache_dir: Path) -> list[Path]:
     """Write every output into ``site_dir``; each kind of output adds its PDF jobs to one parallel run."""
     jobs: list[pdf.PdfJob] = [
-        *more_pdfs,  # the handbook, made from the built pages: longest first, while the others run beside it
         *challenge.pdf_jobs(book, plan, brand, site_dir),
         *canvas.pdf_jobs(book, plan, brand, site_dir),
     ]

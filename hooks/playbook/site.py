@@ -52,7 +52,7 @@ class Site:
     def chapters(self) -> list[handbook.Chapter]:
         """The handbook's chapters in reading order, each as the site rendered it."""
         return [
-            handbook.Chapter(self.html[e.uri][0], e.title, part, self.html[e.uri][1])
+            handbook.Chapter(self.html[e.uri][0], e.title, part, self.html[e.uri][1], e.subject, e.downloads)
             for part, entries in self.plan.parts()
             for e in entries
             if e.uri in self.html
@@ -60,11 +60,18 @@ class Site:
 
     def write(self, site_dir: Path, cache_dir: Path, site_name: str, description: str) -> list[Path]:
         """Every file beside the pages; the zip last, since it holds all the others."""
-        book_pdf = handbook.job(
-            self.chapters(), self.brand, site_name, description, self.root / "docs", site_dir
+        book = handbook.write(
+            self.chapters(),
+            self.book,
+            self.brand,
+            site_name,
+            description,
+            self.root / "docs",
+            site_dir,
+            cache_dir,
         )
-        written = outputs.write(self.book, self.plan, self.brand, site_dir, cache_dir, book_pdf)
-        return [*written, bundle.write(site_dir, cache_dir / "bundle")]
+        written = outputs.write(self.book, self.plan, self.brand, site_dir, cache_dir)
+        return [book, *written, bundle.write(site_dir, cache_dir / "bundle")]
 
 
 class Background:
