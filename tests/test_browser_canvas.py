@@ -9,11 +9,10 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from .conftest import ROOT, Page, build, copy_project, tab_to
+from .conftest import Page, build, copy_project, tab_to
 
 pytestmark = pytest.mark.browser
 
-KEY = "negotiation-playbook:canvas:negotiation-canvas"
 LONG = "\n".join(f"Line {n}: what they said about the budget" for n in range(1, 31))
 # one answer of every field type, as the reader types it
 ANSWERS = {
@@ -52,8 +51,17 @@ def assert_filled(page) -> None:
         assert page.is_checked(selector), selector
 
 
-def stored(page) -> dict:
-    return json.loads(page.evaluate(f"localStorage.getItem('{KEY}')") or "null")
+def stored(page, worksheet: str = "negotiation-canvas") -> dict | None:
+    """The answers of the tab's current deal to one worksheet, as saved on the device."""
+    return page.evaluate(
+        """w => {
+          const r = PlaybookDeals.load(PlaybookDeals.current());
+          const s = r && !PlaybookDeals.isTombstone(r) && r.worksheets[w];
+          const kept = s ? Object.entries(s.answers).filter(([, e]) => !PlaybookDeals.isEmpty(e.v)) : [];
+          return s ? Object.fromEntries(kept.map(([k, e]) => [k, e.v])) : null;
+        }""",
+        worksheet,
+    )
 
 
 def export(page, action: str, folder: Path) -> Path:
@@ -73,7 +81,7 @@ def test_every_field_type_is_kept_across_a_reload(url: str, tab):
     page.reload()
     assert_filled(page)
     assert page.inner_text(".canvas-status") == "Your answers are saved on this device."
-    answers = stored(page)["canvases"][0]["answers"]
+    answers = stored(page)
     assert answers["understanding"] == "4" and answers["ready"] is True
     assert answers["pie-options"] == [
         {"option": "Longer contract", "for-them": "", "for-me": ""},
@@ -96,7 +104,7 @@ def test_every_worksheet_page_offers_its_tools(server: str, tab):
         assert page.locator("#canvas-form textarea").first.input_value() == "noted"
 
 
-def test_one_canvas_per_deal_created_renamed_switched_duplicated_and_deleted(server: str, tab):
+def test_deals_created_renamed_switched_duplicated_and_deleted(server: str, tab):
     page = tab.page
     page.goto(f"{server}/canvases/negotiation-canvas.html")
     page.fill("#f-counterpart", "Acme")
@@ -132,28 +140,26 @@ def test_export_then_import_into_a_fresh_profile(url: str, tab, browser, tmp_pat
     page.fill("#canvas-name", "Acme renewal")
     page.click("[data-action=new]")
     page.fill("#f-counterpart", "Borealis")
-    everything = json.loads(export(page, "export-all", tmp_path).read_text())
-    assert {k: everything[k] for k in ("format", "kind", "id", "version")} == {
-        "format": "negotiation-playbook",
-        "kind": "canvases",
-        "id": "negotiation-canvas",
-        "version": 1,
-    }
-    assert [c["name"] for c in everything["data"]["canvases"]] == ["Acme renewal", "Deal 2"]
     page.select_option("#canvas-pick", label="Acme renewal")
     one = export(page, "export", tmp_path)
-    assert one.name == "negotiation-canvas-acme-renewal.json"
-    assert [c["name"] for c in json.loads(one.read_text())["data"]["canvases"]] == ["Acme renewal"]
+    assert one.name == "deal-acme-renewal.json"
+    data = json.loads(one.read_text())
+    assert {k: data[k] for k in ("format", "kind", "id", "version")} == {
+        "format": "negotiation-playbook",
+        "kind": "deals",
+        "id": "deals",
+        "version": 1,
+    }
+    assert [d["name"] for d in data["data"]["deals"]] == ["Acme renewal"]
 
     fresh = Page(browser)  # another device: an empty profile
     try:
         fresh.page.goto(url)
-        fresh.page.set_input_files("#canvas-import", str(tmp_path / "negotiation-canvas-all.json"))
-        expect(fresh.page.locator(".canvas-status")).to_contain_text("Imported 2 canvases")
-        fresh.page.select_option("#canvas-pick", label="Acme renewal")
+        fresh.page.set_input_files("#canvas-import", str(one))
+        expect(fresh.page.locator(".canvas-status")).to_contain_text('Imported "Acme renewal"')
         assert_filled(fresh.page)
         fresh.page.reload()
-        assert fresh.page.locator("#canvas-pick option").all_inner_texts() == ["Acme renewal", "Deal 2"]
+        assert fresh.page.locator("#canvas-pick option").all_inner_texts() == ["Acme renewal"]
         assert_filled(fresh.page)
     finally:
         fresh.context.close()
@@ -171,13 +177,13 @@ def test_importing_over_an_existing_canvas_asks_first(server: str, tab, tmp_path
     page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
     page.set_input_files("#canvas-import", str(saved))
     expect(page.locator(".canvas-status")).to_have_text("Import cancelled; nothing changed.")
-    assert "replaces the canvases" in questions[0]
+    assert "replaces the answers of" in questions[0]
     assert stored(page) == before
     assert page.input_value("#f-counterpart") == "Acme, changed since the export"
     page.once("dialog", lambda dialog: dialog.accept())
     page.set_input_files("#canvas-import", str(saved))
     expect(page.locator("#f-counterpart")).to_have_value("Acme")
-    assert len(stored(page)["canvases"]) == 1
+    assert page.locator("#canvas-pick option").count() == 1
 
 
 def envelope(canvases: list, worksheet: str = "negotiation-canvas", kind: str = "canvases") -> str:
@@ -196,13 +202,34 @@ MARKUP = '<img src=x onerror="window.ran = 1"><script>window.ran = 2</script>'
         ("{ this is not json", "not valid JSON"),
         (f"<!doctype html><html><body>{MARKUP}</body></html>", "not valid JSON"),
         (json.dumps({"format": "something-else", "data": {}}), "not exported from the Negotiation Playbook"),
-        (envelope([{"name": "x", "answers": {}}], worksheet="trust-plan"), 'belongs to "trust-plan"'),
+        (
+            envelope([{"name": "x", "answers": {}}], worksheet="no-such-sheet"),
+            "worksheet this playbook does not",
+        ),
         (envelope([{"name": "x", "answers": {}}], kind="challenge"), "holds challenge data"),
-        (envelope([]), "it holds no canvases"),
+        (envelope([]), "it holds no deals"),
         (envelope([{"name": MARKUP, "answers": {"their-goals": {"html": MARKUP}}}]), "neither text, a tick"),
-        (envelope([{"name": "x", "answers": {"__proto__": "x"}}]), "reserved name"),
+        (envelope([{"name": "x", "answers": {"__proto__": "x"}}]), "neither text, a tick"),
+        (envelope([{"name": "x", "answers": {"meeting-date": "2026-02-30"}}]), "not a real date"),
+        (envelope([{"name": "x", "answers": {"my-target": "lots"}}]), "not a number"),
+        (
+            envelope([{"id": "a", "name": "x", "answers": {}}, {"id": "a", "name": "y", "answers": {}}]),
+            "same id",
+        ),
     ],
-    ids=["malformed", "html", "foreign", "other-worksheet", "other-kind", "empty", "bad-answer", "proto"],
+    ids=[
+        "malformed",
+        "html",
+        "foreign",
+        "other-worksheet",
+        "other-kind",
+        "empty",
+        "bad-answer",
+        "proto",
+        "impossible-date",
+        "text-for-a-number",
+        "same-id",
+    ],
 )
 def test_a_bad_file_changes_nothing_and_runs_nothing(server: str, tab, tmp_path: Path, text, message):
     page = tab.page
@@ -252,7 +279,7 @@ def test_markup_in_an_imported_file_is_shown_as_text_and_never_run(url: str, tab
     page.reload()
     assert page.inner_text(".canvas-earlier__value") == MARKUP
     assert page.evaluate("window.ran") is None
-    assert page.locator("article img[src=x], article script").count() == 0
+    assert page.locator("article img[src=x], article script:not(#playbook-worksheets)").count() == 0
     assert not any(url.endswith("/x") for url in requests)
 
 
@@ -293,8 +320,8 @@ def test_an_update_that_removes_a_field_keeps_its_answer(site: Path, updated_sit
     page.fill(keep, "Grow in Asia and Europe")  # saving keeps the earlier answer
     page.reload()
     assert earlier.locator(".canvas-earlier__value").inner_text() == "A second supplier would cut their risk"
-    version = yaml.safe_load((ROOT / "content/canvases/negotiation-canvas.yaml").read_text())["version"]
-    assert json.loads(export(page, "export", tmp_path).read_text())["version"] == version + 1
+    exported = json.loads(export(page, "export", tmp_path).read_text())["data"]["deals"][0]
+    assert removed["id"] in exported["worksheets"]["negotiation-canvas"]["answers"]  # the file keeps it too
     page.click(".canvas-earlier__clear")
     assert earlier.is_hidden()
     page.reload()
@@ -367,7 +394,7 @@ def test_a_full_storage_is_told_so(server: str, tab):
     page.evaluate(f"() => {{ Storage.prototype.setItem = {full}; }}")
     page.fill("#f-my-goals", "More than fits")
     assert "full" in page.inner_text(".canvas-error")
-    assert stored(page)["canvases"][0]["answers"] == {"counterpart": "Acme"}
+    assert stored(page) == {"counterpart": "Acme"}
 
 
 def test_delete_all_my_data_on_this_device(server: str, tab):
@@ -396,7 +423,7 @@ def test_usable_on_a_phone_and_with_the_keyboard_alone(server: str, tab):
     page = tab.page
     page.goto(f"{server}/canvases/concession-planner.html")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    page.focus("[data-action=import]")
+    page.focus(".deal-menu > summary")  # folded on a phone: one stop, then the questions
     tab_to(page, "#f-concessions-1-concession", limit=12)
     page.keyboard.type("Faster payment")
     page.keyboard.press("Tab")
@@ -437,15 +464,15 @@ def test_removing_a_row_keeps_the_others(server: str, tab):
 
 
 def stored_rows(page) -> list:
-    data = json.loads(page.evaluate("localStorage.getItem('negotiation-playbook:canvas:concession-planner')"))
-    return data["canvases"][0]["answers"]["concessions"]
+    return stored(page, "concession-planner")["concessions"]
 
 
 def test_two_tabs_on_one_worksheet_do_not_overwrite_each_other(server: str, tab):
     first = tab.page
     second = tab.context.new_page()
-    for page in (first, second):
-        page.goto(f"{server}/canvases/negotiation-canvas.html")
+    first.goto(f"{server}/canvases/negotiation-canvas.html")
+    first.fill("#f-their-goals", "Growth")
+    second.goto(f"{server}/canvases/negotiation-canvas.html")  # a new tab opens the deal picked last
     first.fill("#f-counterpart", "Acme")
     expect(second.locator("#f-counterpart")).to_have_value("Acme")
     second.fill("#f-my-goals", "A three-year deal")
@@ -458,6 +485,10 @@ def test_two_tabs_on_one_worksheet_do_not_overwrite_each_other(server: str, tab)
 def test_unreadable_saved_data_is_reported(server: str, tab):
     page = tab.page
     page.goto(f"{server}/canvases/negotiation-canvas.html")
-    page.evaluate(f"localStorage.setItem('{KEY}', JSON.stringify({{canvases: 'damaged'}}))")
+    page.fill("#f-counterpart", "Acme")
+    key = page.evaluate("PlaybookDeals.key(PlaybookDeals.current())")
+    page.evaluate("k => localStorage.setItem('negotiation-playbook:' + k, JSON.stringify({id: 1}))", key)
     page.reload()
     expect(page.locator(".canvas-error")).to_contain_text("could not be read")
+    page.fill("#f-counterpart", "A new start")  # the next keystroke does not overwrite what was set aside
+    assert page.evaluate("PlaybookStore.backups()") == [{"key": f"backup:{key}:1", "text": '{"id":1}'}]

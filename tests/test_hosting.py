@@ -15,7 +15,7 @@ import icalendar
 import pytest
 import yaml
 
-from .conftest import ROOT
+from .conftest import MINI, ROOT, build, copy_project
 from .links import is_local, parse
 
 WORKFLOW = ROOT / ".github/workflows/pages.yml"
@@ -36,6 +36,19 @@ def test_pages_workflow_builds_strict_on_main_and_deploys():
     assert deploy["environment"]["name"] == "github-pages"
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
     assert workflow["permissions"] == {"contents": "read"}, "only the deploy job may publish"
+
+
+def test_pages_workflow_builds_for_the_address_github_gives():
+    """configure-pages runs first, and its base_url (https://owner.github.io/repository) is the site_url."""
+    steps = yaml.safe_load(WORKFLOW.read_text())["jobs"]["build"]["steps"]
+    order = [step.get("uses", step.get("run", "")).split("@")[0] for step in steps]
+    configure = steps[order.index("actions/configure-pages")]
+    build_step = next(step for step in steps if "mkdocs build" in step.get("run", ""))
+    assert order.index("actions/configure-pages") < steps.index(build_step)
+    assert build_step["env"]["SITE_URL"] == f"${{{{ steps.{configure['id']}.outputs.base_url }}}}/"
+    config = (ROOT / "mkdocs.yml").read_text()
+    assert "\nsite_url: !ENV SITE_URL\n" in config, "mkdocs.yml reads site_url from SITE_URL"
+    assert "\nrepo_url:" not in config, "with repo_url set, Material asks the GitHub API for stars"
 
 
 def test_every_internal_link_and_anchor_resolves(site: Path):
@@ -84,6 +97,53 @@ def subpath(site: Path):
     yield f"http://127.0.0.1:{httpd.server_port}/playbook/"
     httpd.shutdown()
     httpd.server_close()
+
+
+class _PagesHandler(_SubPathHandler):
+    """Like GitHub Pages for a project site: the site under /playbook/, its 404.html for any missing page."""
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def pages_site(tmp_path_factory):
+    """A small playbook built for https://owner.github.io/playbook/ and served as GitHub Pages would."""
+    project = copy_project(tmp_path_factory.mktemp("pages"), MINI)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SITE_URL", "https://owner.github.io/playbook")
+        result = build(project)
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(_PagesHandler, directory=str(project / "site"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}/playbook/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("missing", ["no-such-page", "pillars/gone.html", "a/b/c/d/"])
+def test_the_404_page_is_styled_under_the_repository_path(pages_site: str, tab, missing: str):
+    page = tab.page
+    failed = []
+    page.on("response", lambda r: r.status >= 400 and r.url != pages_site + missing and failed.append(r.url))
+    response = page.goto(pages_site + missing)
+    assert response.status == 404
+    assert "404" in page.locator("h1").inner_text()
+    assert failed == [], "the 404 page's own files must load"
+    sheets = page.evaluate("[...document.styleSheets].map(s => s.href).filter(Boolean)")
+    assert any("/playbook/assets/stylesheets/main." in s for s in sheets), sheets
+    # Material's stylesheet applied: the header is laid out, not a bare list of links
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
 
 
 def crawl(start: str) -> tuple[set[str], list[str]]:

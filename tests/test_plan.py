@@ -51,7 +51,9 @@ def test_the_navigation_lists_every_page_once_in_plan_order(site_plan):
 def test_every_generated_page_names_its_content_file_and_renders(book, site_plan):
     renderer = Renderer(book, site_plan)
     for entry in site_plan.generated:
-        assert entry.origin.startswith("content/") and (ROOT / entry.origin).is_file(), entry.uri
+        # a page that presents no content file (My deals) is edited in its template
+        where = ("content/", f"hooks/playbook/templates/{entry.template}")
+        assert entry.origin.startswith(where) and (ROOT / entry.origin).is_file(), entry.uri
         markdown = renderer.markdown(entry)
         assert markdown.startswith(f"# {entry.title}\n") or f"\n# {entry.title}\n" in markdown, entry.uri
 

@@ -18,18 +18,18 @@ from .content import CITE_REF, PLAY_REF, Playbook
 from .model import Canvas
 from .pdf import FORM_FONT, PdfJob
 from .plan import Plan
-from .render import cite_label, environment
+from .render import cite_labels, environment
 
 
 def on_paper(book: Playbook) -> dict:
     """What the print templates (canvas-print.html, _canvas_print.html) need besides the worksheet."""
-    sources = {s.key: s for s in book.bibliography.sources}
+    labels = cite_labels(book.bibliography)
     converter = markdown.Markdown()  # one converter, reset for each text: making one costs more than using it
 
     @functools.cache  # each text is printed on both paper sizes
     def prose(text: str) -> Markup:
         text = PLAY_REF.sub(lambda m: book.play(m[1]).title, text)
-        text = CITE_REF.sub(lambda m: f"({cite_label(sources[m[1]])})", text)
+        text = CITE_REF.sub(lambda m: f"({labels[m[1]]})", text)
         return Markup(converter.reset().convert(text))
 
     return {"prose": prose, "paper": True, "form_font": FORM_FONT}

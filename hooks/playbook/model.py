@@ -6,6 +6,7 @@ and rejects unknown keys, so a typo in a field name is an error rather than sile
 
 from __future__ import annotations
 
+import re
 from itertools import groupby
 from typing import Annotated, Literal
 
@@ -170,20 +171,67 @@ class Sections(Strict):
 
 
 class Source(Strict):
+    """A work the playbook cites. People write it; an institution or a journal publishes it."""
+
     key: Id = Field(examples=["zak-trust"])
     label: Line | None = Field(default=None, examples=["Walton & McKersie, 1991"])
-    author: Line = Field(examples=["Paul J. Zak"])
-    title: Line
-    publisher: Line | None = None
+    author: Line | None = Field(default=None, examples=["Richard E. Walton and Robert B. McKersie"])
+    title: Line | None = Field(default=None, examples=["A Behavioral Theory of Labor Negotiations"])
+    about: Line | None = Field(default=None, examples=["Studies on trust-building in negotiations"])
+    publisher: Line | None = Field(default=None, examples=["Harvard Business Review"])
     year: int | None = Field(default=None, ge=1900, le=2100)
     url: HttpUrl | None = None
     note: Text | None = None
+
+    @property
+    def authors(self) -> list[str]:
+        """The names in ``author``: "A and B", or "A, B, and C"."""
+        return [a for a in re.split(r",\s*(?:and\s+)?|\s+and\s+", self.author or "") if a.strip()]
+
+    @property
+    def by(self) -> str:
+        """Whom the work is listed under: its author, or its publisher when no person is named."""
+        return self.author or self.publisher or ""
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        """Bibliographies are ordered by surname (a person's last word) or by the institution's name."""
+        return ((self.authors[0].split()[-1] if self.authors else self.by).casefold(), self.by.casefold())
+
+    def problems(self) -> Findings:
+        found: Findings = []
+        if not (self.author or self.publisher):
+            found.append(
+                ((), f"source '{self.key}' needs an 'author' or a 'publisher' (an institution or journal)")
+            )
+        if bool(self.title) == bool(self.about):
+            found.append(
+                (
+                    (),
+                    f"source '{self.key}' needs a 'title' (the work's own, shown in italics) or, for a work "
+                    "known only by description, 'about' (shown in brackets), not both",
+                )
+            )
+        return found
 
 
 class Bibliography(Strict):
     title: Line
     intro: Text
     sources: tuple[Source, ...] = Field(min_length=1)
+
+    def problems(self) -> Findings:
+        return [
+            (("sources", i, *where), message)
+            for i, s in enumerate(self.sources)
+            for where, message in s.problems()
+        ]
+
+    @property
+    def by_author(self) -> list[tuple[str, list[Source]]]:
+        """One group per author (or publisher), in bibliography order, each work in it by year."""
+        ordered = sorted(self.sources, key=lambda s: (s.sort_key, s.year or 0, s.title or s.about or ""))
+        return [(by, list(works)) for by, works in groupby(ordered, key=lambda s: s.by)]
 
 
 CHALLENGE_DAYS = 30

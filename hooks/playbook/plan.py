@@ -177,6 +177,7 @@ def _entries(book: Playbook) -> Iterator[Entry]:
 
 
 EVIDENCE, SOURCES, SECTIONS = "content/evidence.yaml", "content/sources.yaml", "content/sections.yaml"
+MY_DEALS = "hooks/playbook/templates/my-deals.md"  # a page of the site itself, with no content file
 
 
 def _article(uri: str, article, nav: tuple[str, ...], name: str) -> Entry:
@@ -202,6 +203,8 @@ def _prepare(book: Playbook) -> Iterator[Entry]:
             f"{stem}.md", canvas.title, nav, "canvas.md", book.origin[canvas.id], canvas, canvas=canvas,
             part=WORKSHEETS, downloads=_pdfs(stem),
         )  # fmt: skip
+    # every deal on this device, across the worksheets (the page's worksheet links assume this folder)
+    yield _page("canvases/my-deals.md", "My deals", nav, "my-deals.md", MY_DEALS, None, part=None)
 
 
 def _learn(book: Playbook) -> Iterator[Entry]:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
+from collections import Counter
+from string import ascii_lowercase
+
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from .content import CITE_REF, PLAY_REF, Playbook
-from .model import WHEN_LABELS, Canvas, Play, Source
+from .model import WHEN_LABELS, Bibliography, Canvas, Play, Source
 from .plan import Entry, Plan
 
 
@@ -25,12 +31,37 @@ def environment() -> Environment:
     return env
 
 
-def cite_label(source: Source) -> str:
-    """A short author-year label, as readers of research expect to see it."""
-    if source.label:
-        return source.label
-    author = source.author.split(",")[0].split(" and ")[0].strip()
-    return f"{author}, {source.year}" if source.year else author
+def cite_labels(bib: Bibliography) -> dict[str, str]:
+    """Author-year labels ("Brown, 2025", "Walton & McKersie, 1991"), by source key.
+
+    A work with no named author goes by its publisher; an unknown year reads "n.d.", and works whose
+    labels would read alike get a, b, ... in title order, as author-date styles do ("n.d.-a").
+    """
+
+    def names(s: Source) -> str:
+        surnames = [a.split()[-1] for a in s.authors]
+        if len(surnames) > 2:
+            return f"{surnames[0]} et al."
+        return " & ".join(surnames) or s.by
+
+    plain = {s.key: s.label or f"{names(s)}, {s.year or 'n.d.'}" for s in bib.sources}
+    alike = Counter(plain[s.key] for s in bib.sources if not s.label)
+    used: Counter[str] = Counter()
+    labels = {}
+    for s in sorted(bib.sources, key=lambda s: (s.title or s.about or "").casefold()):
+        label = labels[s.key] = plain[s.key]
+        if alike[label] > 1 and not s.label:
+            labels[s.key] = f"{label}{'' if s.year else '-'}{ascii_lowercase[used[label]]}"
+            used[label] += 1
+    return labels
+
+
+PARAGRAPHS = re.compile(r"(\n[ \t]*\n)")  # split, keeping the blank lines
+SPACED_CITE = re.compile(r"([ \t]*)" + CITE_REF.pattern)  # a citation and the space before it
+
+
+def cited(text: str | None) -> set[str]:
+    return {m[1] for m in CITE_REF.finditer(text or "")}
 
 
 def grid_fit(count: int) -> str:
@@ -75,15 +106,17 @@ class Renderer:
 
     def __init__(self, playbook: Playbook, plan: Plan):
         self.book, self.plan = playbook, plan
-        self.sources = {s.key: s for s in playbook.bibliography.sources}
+        self.labels = cite_labels(playbook.bibliography)
         self.env = env = environment()
         env.filters.update(md=self.prose, link=self.link, cite=self.cite, uri=self.uri)
         env.globals.update(
             book=playbook,
             prose=self.prose,
-            label=cite_label,
+            label=self.labels.__getitem__,
+            date=self.date,
             cited_by=plan.cited_by,
             titles={e.uri: e.title for e in plan.entries},
+            worksheets=self.worksheets,
         )
         links = Backlinks(playbook)
         env.globals.update(
@@ -93,18 +126,64 @@ class Renderer:
             fit=grid_fit,
         )
 
+    def date(self, source: Source) -> str:
+        """The year as the bibliography prints it: the one in the label, a or b included, or n.d."""
+        return str(source.year or "n.d.") if source.label else self.labels[source.key].rpartition(", ")[2]
+
+    def worksheets(self) -> Markup:
+        """Every worksheet's questions as JSON for the browser, which counts, checks and prints deals by them.
+
+        Safe inside <script>: "<" and "&" are escaped, so no answer-like text can end the element.
+        """
+        data = {
+            c.id: {
+                "id": c.id,
+                "title": c.title,
+                "version": c.version,
+                "url": self.plan.uris[c.id].rpartition("/")[2].removesuffix(".md") + ".html",
+                "fields": [
+                    {
+                        "id": f.id,
+                        "type": f.type,
+                        "label": f.label,
+                        "columns": [{"id": k.id, "type": k.type, "label": k.label} for k in f.columns],
+                    }
+                    for f in c.fields.values()
+                ],
+            }
+            for c in self.book.canvases
+        }
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return Markup(text.replace("<", "\\u003c").replace("&", "\\u0026"))
+
     def uri(self, item: Play | Canvas) -> str:
         return self.plan.uris[item.id]
 
     def link(self, play_id: str) -> str:
         return f"[{self.book.play(play_id).title}](/{self.plan.uris[play_id]})"
 
-    def cite(self, keys: tuple[str, ...]) -> str:
-        return " ".join(f"[{cite_label(self.sources[k])}](/sources.md#{k}){{.cite}}" for k in keys)
+    def cite(self, keys: tuple[str, ...], *already: str | None) -> str:
+        """Citations of ``keys``, but none of those the texts in ``already`` cite themselves."""
+        skip = set().union(*map(cited, already))
+        return " ".join(
+            f"[{self.labels[k]}](/sources.md#{k}){{.cite}}" for k in dict.fromkeys(keys) if k not in skip
+        )
 
     def prose(self, text: str | None) -> str:
+        """Markdown with plays linked and sources cited, each source once a paragraph: at its first claim."""
         text = PLAY_REF.sub(lambda m: self.link(m[1]), text or "")
-        return CITE_REF.sub(lambda m: self.cite((m[1],)), text)
+        return "".join(map(self._cite_once, PARAGRAPHS.split(text)))
+
+    def _cite_once(self, paragraph: str) -> str:
+        seen: set[str] = set()
+
+        def citation(m: re.Match) -> str:
+            if m[2] in seen:
+                return ""
+            seen.add(m[2])
+            return m[1] + self.cite((m[2],))
+
+        return SPACED_CITE.sub(citation, paragraph)
 
     def markdown(self, entry: Entry) -> str:
         return self.env.get_template(entry.template).render(**entry.context, title=entry.title, entry=entry)

@@ -1,27 +1,22 @@
-/* Worksheets in the browser: answers are saved on this device at every change, one named canvas
- * per deal, export and import as JSON files, and the zone-of-possible-agreement picture.
+/* A worksheet in the browser: the answers of the tab's current deal (see deals.js), saved on this
+ * device at every change, export and import of whole deals, and the zone-of-possible-agreement picture.
  *
- * Stored under PlaybookStore key "canvas:<worksheet id>":
- *   {current: canvas id, canvases: [{id, name, answers, labels, earlier}]}
- * answers  field id -> text (text, long text, number, date, scale), true/false (checkbox), or
- *          a list of rows, each {column id: text}
- * labels   field id -> the field's label when it was answered, to name it if the field goes away
- * earlier  field id -> {label, value}: answers whose field a newer version of the worksheet removed
- *          or changed to another type, kept and shown until the reader clears them.
- *
- * Everything typed or imported is untrusted: it reaches the page only as .value or .textContent.
+ * Each tab keeps its own deal: another tab's changes to the same deal show up here answer by
+ * answer; another tab's other deals only appear in the picker; a deal deleted elsewhere is left,
+ * never written back. Everything typed or imported reaches the page only as .value or .textContent.
  */
 (() => {
   const form = document.getElementById("canvas-form");
   const Store = window.PlaybookStore;
-  if (!form || !Store) return;
+  const Deals = window.PlaybookDeals;
+  if (!form || !Store || !Deals) return;
 
-  const worksheet = form.dataset.canvas;
-  const version = Number(form.dataset.version);
-  const KEY = `canvas:${worksheet}`;
+  const worksheet = Deals.worksheets()[form.dataset.canvas];
   const $ = (selector) => document.querySelector(selector);
   const status = $(".canvas-status");
   const problem = $(".canvas-error");
+  const menu = $(".deal-menu");
+  const menuName = $(".deal-menu__name");
   const picker = $("#canvas-pick");
   const nameInput = $("#canvas-name");
   const fileInput = $("#canvas-import");
@@ -31,134 +26,65 @@
 
   // The fields this version of the worksheet has, read from the page the build generated.
   const fields = new Map(
-    [...form.querySelectorAll("[data-field]")].map((box) => {
+    worksheet.fields.map((f) => {
+      const box = form.querySelector(`[data-field="${f.id}"]`);
       const table = box.querySelector("table.canvas-rows");
-      const field = {
-        id: box.dataset.field,
-        type: box.dataset.type,
-        box,
-        label: box.querySelector("label, legend, .canvas-label").textContent.trim(),
-        table,
-        columns: table
-          ? [...table.tHead.rows[0].cells].map((th) => ({
-              id: th.dataset.column,
-              type: th.dataset.type,
-              label: th.textContent.trim(),
-            }))
-          : [],
-        minRows: table ? Number(table.dataset.rows) : 0,
-      };
-      return [field.id, field];
+      return [f.id, { ...f, box, table, minRows: table ? Number(table.dataset.rows) : 0 }];
     }),
   );
 
-  /* ---- values: what an answer may be, and whether it fits a field ---- */
+  /* ---- the deal this tab shows ---- */
 
-  const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-  const isRows = (v) =>
-    Array.isArray(v) && v.every((row) => isObject(row) && Object.values(row).every((c) => typeof c === "string"));
-  const isAnswer = (v) => typeof v === "string" || typeof v === "boolean" || isRows(v);
-  const SHAPES = {
-    rows: isRows,
-    checkbox: (v) => typeof v === "boolean",
-    number: (v) => typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)),
-    date: (v) => typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v),
-    scale: (v) => typeof v === "string" && /^[1-5]$/.test(v),
+  let record; // this tab's copy of its deal
+  let stored; // whether that deal is on the device (a first visit's deal is not, until something is typed)
+
+  const { named } = Deals;
+  const firstDeal = () => Deals.blank("My first deal");
+
+  const open = (id) => {
+    const found = id ? Deals.load(id) : null;
+    const usable = found && !Deals.isTombstone(found) ? found : (Deals.list()[0] ?? null);
+    record = usable ?? firstDeal();
+    stored = Boolean(usable);
   };
-  // an answer that does not fit its field (say, text in what is now a number field) is set aside, not lost
-  const fits = (field, value) => (SHAPES[field.type] ?? ((v) => typeof v === "string"))(value);
-  const own = (object, key) => (Object.hasOwn(object, key) ? object[key] : undefined);
-  const isEmpty = (v) =>
-    v === "" || v === false || (Array.isArray(v) && v.every((row) => Object.values(row).every((c) => c === "")));
-
-  const newId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-  const blank = (name) => ({ id: newId(), name, answers: {}, labels: {}, earlier: {} });
-
-  /* Check a list of canvases from storage or from a file; returns an error sentence or null. */
-  const invalid = (list) => {
-    if (!Array.isArray(list) || !list.length) return "it holds no canvases";
-    for (const [i, c] of list.entries()) {
-      const which = `canvas ${i + 1}`;
-      if (!isObject(c) || typeof c.name !== "string" || !isObject(c.answers)) {
-        return `${which} has no name or no answers`;
-      }
-      if ([c.answers, c.labels ?? {}, c.earlier ?? {}].some((o) => isObject(o) && Object.hasOwn(o, "__proto__"))) {
-        return `${which} uses a reserved name`;
-      }
-      const bad = Object.entries(c.answers).find(([, v]) => !isAnswer(v));
-      if (bad) return `in ${which}, the answer to "${bad[0]}" is neither text, a tick nor rows`;
-      if (c.labels !== undefined && !(isObject(c.labels) && Object.values(c.labels).every((l) => typeof l === "string"))) {
-        return `${which} has damaged labels`;
-      }
-      const earlier = c.earlier ?? {};
-      if (!isObject(earlier) || !Object.values(earlier).every((e) => isObject(e) && typeof e.label === "string" && isAnswer(e.value))) {
-        return `${which} has damaged earlier answers`;
-      }
-    }
-    return null;
-  };
-
-  /* A clean copy holding only what the page uses, whatever else an imported file carried. */
-  const tidy = (c) => ({
-    id: typeof c.id === "string" && c.id.length <= 100 ? c.id : newId(),
-    name: c.name,
-    answers: { ...c.answers },
-    labels: { ...(c.labels ?? {}) },
-    earlier: { ...(c.earlier ?? {}) },
-  });
-
-  /* Answers whose field is gone, or is now of another type, move to "earlier" rather than vanish. */
-  const setAside = (c) => {
-    for (const [id, value] of Object.entries(c.answers)) {
-      const field = fields.get(id);
-      if (field && fits(field, value)) continue;
-      let slot = id;
-      for (let n = 2; Object.hasOwn(c.earlier, slot); n += 1) slot = `${id}~${n}`;
-      c.earlier[slot] = { label: own(c.labels, id) ?? id, value };
-      delete c.answers[id];
-    }
-    return c;
-  };
-
-  /* ---- state and saving ---- */
-
-  const loadState = () => {
-    const saved = Store.read(KEY, null);
-    if (isObject(saved) && !invalid(saved.canvases)) {
-      const canvases = saved.canvases.map(tidy).map(setAside);
-      const current = canvases.some((c) => c.id === saved.current) ? saved.current : canvases[0].id;
-      return { state: { current, canvases }, saved: true };
-    }
-    const first = blank("My first deal");
-    return { state: { current: first.id, canvases: [first] }, saved: false, unreadable: saved !== null };
-  };
-
-  let { state, saved, unreadable } = loadState();
-  const canvas = () => state.canvases.find((c) => c.id === state.current);
 
   const say = (text) => {
     status.textContent = text;
   };
   const warn = (text) => {
     problem.textContent = text;
-    problem.hidden = !text;
   };
 
+  /* Save this tab's deal, merged answer by answer with what other tabs saved meanwhile. */
   const save = (done) => {
-    const result = Store.write(KEY, state);
-    if (result.ok) {
-      warn("");
-      say(done ?? `Saved on this device at ${new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.`);
-    } else {
+    if (stored && Deals.load(record.id) === null) return gone("This deal was deleted in another tab, so it was not saved again.");
+    const result = Deals.save(record);
+    if (result.deleted) return gone("This deal was deleted in another tab, so it was not saved again.");
+    if (!result.ok) {
       warn(result.error);
       say("Not saved.");
+      return false;
     }
-    return result.ok;
+    if (!stored) Deals.pick(record.id);
+    record = result.record;
+    stored = true;
+    warn("");
+    say(done ?? `Saved on this device at ${new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.`);
+    return true;
+  };
+
+  /* The deal went away (deleted in another tab, or all data deleted): show another, keep nothing of it. */
+  const gone = (message) => {
+    open(null);
+    show();
+    warn(message);
+    return false;
   };
 
   /* ---- the form: from answers to controls and back ---- */
 
   const control = (field) => form.elements.namedItem(field.id);
+  const now = () => Date.now();
 
   const makeCell = (field, column, row, value) => {
     const td = document.createElement("td");
@@ -198,15 +124,17 @@
     for (const input of body.querySelectorAll("input")) mirror(input);
   };
 
+  const shown = () => Deals.view(record, worksheet);
+
   const readRows = (field) => {
-    const stored = own(canvas().answers, field.id) ?? [];
+    const before = shown().answers.get(field.id) ?? [];
     const rows = [...field.table.tBodies[0].rows].map((tr, i) => {
       // cells of columns a newer version removed stay in the row, unseen but not lost
-      const row = { ...(stored[i] ?? {}) };
+      const row = { ...(before[i] ?? {}) };
       for (const input of tr.querySelectorAll("input[data-column]")) row[input.dataset.column] = input.value;
       return row;
     });
-    while (rows.length && isEmpty([rows.at(-1)])) rows.pop();
+    while (rows.length && Deals.isEmpty([rows.at(-1)])) rows.pop();
     return rows;
   };
 
@@ -217,24 +145,36 @@
     return el.value; // a radio group's value is the checked radio's, "" when none is
   };
 
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+  /* Put an answer into its control, leaving a control that already shows it alone (keeps the caret). */
   const writeField = (field, value) => {
+    if (same(readField(field), value ?? (field.type === "checkbox" ? false : field.type === "rows" ? [] : ""))) return;
     if (field.type === "rows") drawRows(field, value ?? []);
     else if (field.type === "checkbox") control(field).checked = value ?? false;
-    else if (value !== undefined) control(field).value = value;
+    else if (field.type === "scale") {
+      for (const radio of form.querySelectorAll(`input[name="${field.id}"]`)) radio.checked = radio.value === value;
+    } else control(field).value = value ?? "";
+    for (const el of field.box.querySelectorAll("textarea, input[type=text]")) mirror(el);
   };
 
   const setAnswer = (field, value) => {
-    const c = canvas();
-    if (isEmpty(value)) delete c.answers[field.id];
-    else c.answers[field.id] = value;
-    c.labels[field.id] = field.label;
+    const sheet = Deals.sheet(record, worksheet.id);
+    const before = Object.hasOwn(sheet.answers, field.id) ? sheet.answers[field.id] : null;
+    // an answer this question cannot show (its type changed) is kept as an earlier answer, not overwritten
+    if (before && !Deals.isEmpty(before.v) && !Deals.fits(field, before.v)) {
+      let slot = field.id;
+      for (let n = 2; Object.hasOwn(sheet.earlier, slot) && "value" in sheet.earlier[slot]; n += 1) slot = `${field.id}~${n}`;
+      sheet.earlier[slot] = { label: before.label, value: before.v, t: now() };
+    }
+    sheet.answers[field.id] = { v: value, t: now(), label: field.label };
   };
 
   /* A print-only copy of each text box, so paper shows the whole answer, never a clipped box. */
   const mirror = (input) => {
     let copy = input.nextElementSibling;
     if (!copy?.classList.contains("canvas-print-value")) {
-      copy = document.createElement("div");
+      copy = document.createElement("span"); // a span: text boxes sit inside paragraphs
       copy.className = "canvas-print-value";
       copy.setAttribute("aria-hidden", "true");
       input.after(copy);
@@ -248,10 +188,9 @@
     return value;
   };
 
-  const showEarlier = (c) => {
-    const entries = Object.entries(c.earlier);
+  const showEarlier = (earlier) => {
     earlierList.replaceChildren();
-    for (const [slot, { label, value }] of entries) {
+    for (const { slot, kind, label, value } of earlier) {
       const dt = document.createElement("dt");
       dt.textContent = label;
       const dd = document.createElement("dd");
@@ -260,24 +199,26 @@
       text.textContent = describe(value);
       const clear = button("Clear", "md-button canvas-earlier__clear", `Clear the earlier answer to ${label}`);
       clear.dataset.slot = slot;
+      clear.dataset.kind = kind;
       dd.append(text, clear);
       earlierList.append(dt, dd);
     }
-    earlierBox.hidden = entries.length === 0;
+    earlierBox.hidden = earlier.length === 0;
   };
 
   const showPicker = () => {
-    picker.replaceChildren(...state.canvases.map((c) => new Option(c.name || "Untitled", c.id)));
-    picker.value = state.current;
-    nameInput.value = canvas().name;
+    const deals = Deals.list();
+    if (!deals.some((d) => d.id === record.id)) deals.unshift(record);
+    picker.replaceChildren(...deals.map((d) => new Option(named(d), d.id)));
+    picker.value = record.id;
+    if (document.activeElement !== nameInput) nameInput.value = record.name;
+    menuName.textContent = named(record);
   };
 
   const show = () => {
-    const c = canvas();
-    form.reset(); // clears the previous canvas, radio buttons included
-    for (const field of fields.values()) writeField(field, own(c.answers, field.id));
-    for (const el of form.querySelectorAll("textarea, input[type=text]")) mirror(el);
-    showEarlier(c);
+    const { answers, earlier } = shown();
+    for (const field of fields.values()) writeField(field, answers.get(field.id));
+    showEarlier(earlier);
     showPicker();
     drawZopa();
   };
@@ -303,7 +244,8 @@
     const [myWalk, myTarget, theirWalk, theirTarget] = ["myWalkAway", "myTarget", "theirWalkAway", "theirTarget"].map(number);
     zopa.classList.remove("canvas-zopa--none");
     if ([myWalk, myTarget, theirWalk, theirTarget].some(Number.isNaN)) {
-      picture.hidden = true;
+      picture.style.display = "none"; // an <svg> has no `hidden` property, and the attribute is not valid on it
+      picture.replaceChildren();
       caption.textContent = "Fill in the four numbers above to see whether there is room for a deal.";
       return;
     }
@@ -331,7 +273,7 @@
     bar(myWalk, myTarget, 22, "mine", "Me");
     bar(theirWalk, theirTarget, 46, "theirs", "Them");
     picture.append(svgEl("line", { class: "axis", x1: 48, x2: 304, y1: 62, y2: 62 }));
-    picture.hidden = false;
+    picture.style.display = "";
     if (low <= high) {
       caption.textContent = `Zone of possible agreement: from ${fmt(low)} to ${fmt(high)}. Each range runs from a walk-away point (dot) to a target; the shaded band is where both walk-away points are met.`;
     } else {
@@ -349,7 +291,7 @@
     setAnswer(field, readField(field));
     if (event.target.matches("textarea, input[type=text]")) mirror(event.target);
     if (zopa && field.type === "number") drawZopa();
-    save();
+    if (save()) menuName.textContent = named(record);
   });
   form.addEventListener("submit", (event) => event.preventDefault());
 
@@ -359,11 +301,11 @@
     if (!remove && !add) return;
     const field = fields.get(event.target.closest("[data-field]").dataset.field);
     const rows = readRows(field);
-    const shown = field.table.tBodies[0].rows.length;
-    const index = add ? shown : Number(remove.dataset.row);
+    const count = field.table.tBodies[0].rows.length;
+    const index = add ? count : Number(remove.dataset.row);
     if (remove) rows.splice(index, 1);
     setAnswer(field, rows);
-    drawRows(field, rows, add ? shown + 1 : shown - 1);
+    drawRows(field, rows, add ? count + 1 : count - 1);
     save();
     const body = field.table.tBodies[0];
     (body.rows[index] ?? body.rows[body.rows.length - 1]).querySelector("input").focus();
@@ -372,103 +314,90 @@
   earlierList.addEventListener("click", (event) => {
     const clear = event.target.closest(".canvas-earlier__clear");
     if (!clear) return;
-    delete canvas().earlier[clear.dataset.slot];
+    const sheet = Deals.sheet(record, worksheet.id);
+    const { slot } = clear.dataset;
+    if (clear.dataset.kind === "answer") sheet.answers[slot] = { v: "", t: now(), label: sheet.answers[slot].label };
+    else sheet.earlier[slot] = { t: now() };
     save("Earlier answer cleared.");
-    showEarlier(canvas());
+    showEarlier(shown().earlier);
     if (!earlierBox.hidden) earlierList.querySelector("button")?.focus();
   });
 
-  picker.addEventListener("change", () => {
-    state.current = picker.value;
+  const switchTo = (next, message) => {
+    record = next;
+    Deals.pick(record.id);
     show();
-    save(`Switched to "${canvas().name || "Untitled"}".`);
+    say(message);
+  };
+
+  picker.addEventListener("change", () => {
+    const next = Deals.load(picker.value);
+    if (next && !Deals.isTombstone(next)) switchTo(next, `Switched to "${named(next)}".`);
+    else if (picker.value === record.id) show();
+    else gone("That deal was deleted in another tab.");
   });
 
   nameInput.addEventListener("input", () => {
-    canvas().name = nameInput.value;
-    picker.selectedOptions[0].text = nameInput.value || "Untitled";
-    save();
+    record.name = nameInput.value;
+    record.named = now();
+    if (save()) showPicker();
   });
 
-  const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "canvas";
-  const exportCanvases = (list, name) =>
-    Store.download(
-      `${worksheet}-${name}.json`,
-      Store.envelope("canvases", worksheet, version, { canvases: list.map(tidy) }),
-    );
-
   const importFile = async (file) => {
-    const parsed = Store.parse(await file.text(), { kind: "canvases", id: worksheet });
-    if (!parsed.ok) return warn(parsed.error);
-    const list = parsed.envelope.data.canvases;
-    const why = invalid(list);
-    if (why) return warn(`This file cannot be imported because ${why}, so nothing was imported.`);
-    const incoming = list.map(tidy).map(setAside);
-    const clashes = incoming.map((c) => state.canvases.find((mine) => mine.id === c.id)).filter(Boolean);
-    if (clashes.length) {
-      const names = clashes.map((c) => `"${c.name || "Untitled"}"`).join(", ");
-      if (!window.confirm(`Importing replaces the canvases ${names} on this device with the ones in the file. Replace them?`)) {
-        warn("");
-        return say("Import cancelled; nothing changed.");
-      }
+    const result = Deals.importText(await file.text(), Deals.worksheets(), Deals.confirmReplace);
+    if (result.cancelled) {
+      warn("");
+      return say("Import cancelled; nothing changed.");
     }
-    const before = state;
-    // the untouched canvas of a first visit gives way; saved canvases stay unless replaced
-    const mine = Store.read(KEY, null) === null ? [] : state.canvases;
-    const kept = mine.filter((c) => !incoming.some((n) => n.id === c.id));
-    state = { current: incoming[0].id, canvases: [...kept, ...incoming] };
-    const count = `${incoming.length} canvas${incoming.length === 1 ? "" : "es"}`;
-    if (!save(`Imported ${count} and saved on this device.`)) {
-      state = before; // nothing half-imported: the page goes on showing what is really stored
-      return;
-    }
-    show();
+    if (!result.ok) return warn(result.error);
+    warn("");
+    const first = Deals.load(result.deals[0].id);
+    stored = true;
+    const count = result.deals.length === 1 ? `"${named(first)}"` : `${result.deals.length} deals`;
+    switchTo(first, `Imported ${count} and saved on this device.`);
   };
 
-  const open = (c) => {
-    state.canvases.push(c);
-    state.current = c.id;
-    show();
-    save(`Created "${c.name}".`);
-    nameInput.select(); // ready to be named
+  const create = (next, message) => {
+    record = next;
+    stored = false;
+    if (save(message)) {
+      show();
+      nameInput.select(); // ready to be named
+    }
   };
 
   const actions = {
     new() {
-      open(blank(`Deal ${state.canvases.length + 1}`));
+      create(Deals.blank(`Deal ${Deals.list().length + 1}`), "Created a new deal.");
     },
     duplicate() {
-      open({ ...structuredClone(canvas()), id: newId(), name: `Copy of ${canvas().name || "Untitled"}` });
+      const copy = Deals.copy(record);
+      create(copy, `Created "${copy.name}".`);
     },
     delete() {
-      const c = canvas();
-      if (!window.confirm(`Delete the canvas "${c.name || "Untitled"}" and every answer in it from this device?`)) return;
-      state.canvases = state.canvases.filter((other) => other !== c);
-      if (!state.canvases.length) state.canvases.push(blank("My first deal"));
-      state.current = state.canvases[0].id;
+      if (!window.confirm(`Delete the deal "${named(record)}" and its answers to every worksheet from this device?`)) return;
+      const name = named(record);
+      const result = stored ? Deals.remove(record.id) : { ok: true };
+      if (!result.ok) return warn(result.error);
+      open(null);
       show();
-      save(`Deleted "${c.name || "Untitled"}".`);
+      say(`Deleted "${name}".`);
     },
     print() {
       window.print();
     },
     export() {
-      exportCanvases([canvas()], slug(canvas().name));
-      say("Exported this canvas to a file.");
-    },
-    "export-all"() {
-      exportCanvases(state.canvases, "all");
-      say(`Exported ${state.canvases.length} canvases to a file.`);
+      Store.download(Deals.fileName(record), Deals.envelope([record]));
+      Store.exported();
+      say("Exported this deal, with every worksheet's answers, to a file.");
     },
     import() {
       fileInput.click();
     },
     "delete-all"() {
-      const question =
-        "Delete everything this site has stored in this browser: every canvas of every worksheet and any challenge progress? This cannot be undone.";
-      if (!window.confirm(question)) return;
+      if (!Deals.confirmDeleteAll()) return;
       const removed = Store.clearAll();
-      ({ state } = loadState());
+      open(null);
       show();
       warn(removed < 0 ? "Your browser does not let this site store anything, so there was nothing to delete." : "");
       say("All your data on this device has been deleted.");
@@ -477,7 +406,7 @@
 
   document.addEventListener("click", (event) => {
     const action = event.target.closest("[data-action]")?.dataset.action;
-    if (action in actions) actions[action]();
+    if (Object.hasOwn(actions, action)) actions[action]();
   });
 
   fileInput.addEventListener("change", async () => {
@@ -488,26 +417,46 @@
 
   /* ---- start ---- */
 
+  const damagedBefore = Deals.migrate(worksheet.id);
+  const asked = new URLSearchParams(window.location.search).get("deal");
+  open(asked ?? Deals.current());
+  if (stored && (asked || Deals.current() !== record.id)) Deals.pick(record.id);
+
   for (const field of fields.values()) {
     if (field.type !== "rows") continue;
+    drawRows(field, []); // each row with its Remove button
     const head = document.createElement("th");
     head.scope = "col";
     head.className = "canvas-rows__actions";
     head.textContent = "Row";
     field.table.tHead.rows[0].append(head);
-    field.table.after(button("Add a row", "md-button canvas-rows__add", `Add a row to ${field.label}`));
+    field.table.after(button("Add a row", "md-button canvas-rows__add web-only", `Add a row to ${field.label}`));
   }
-  document.querySelector(".canvas-tools").hidden = false;
-  document.querySelector("[data-action=delete-all]").hidden = false;
+  menu.hidden = false;
+  menu.open = !window.matchMedia("(max-width: 44.9375em)").matches; // on a phone the menu starts folded
+  $(".deal-print-action").hidden = false;
+  $("[data-action=delete-all]").hidden = false;
+  Store.keepNote($(".deal-keep"));
   show();
   const usable = Store.probe();
   if (!usable.ok) warn(usable.error);
-  if (unreadable) warn("The canvases saved for this worksheet in this browser could not be read, so you start afresh.");
-  // another tab saved this worksheet: show its work rather than overwrite it with this tab's older copy
-  Store.watch(KEY, () => {
-    ({ state } = loadState());
+  if (damagedBefore.length || Deals.damaged.length) {
+    warn("Some answers saved in this browser could not be read. They were set aside, not deleted: see My deals to export or delete them.");
+  }
+
+  // Another tab saved: the same deal takes its answers in; any other deal only shows in the picker.
+  Store.watch("deal:*", (value, key) => {
+    if (key !== Deals.key(record.id) && key !== "deal:*") return showPicker();
+    if (value === null || Deals.isTombstone(value)) {
+      if (stored) gone("This deal was deleted in another tab.");
+      else showPicker();
+      return;
+    }
+    if (!Deals.check(value)) return; // damaged: it is set aside when next read
+    record = Deals.merge(record, value);
+    stored = true;
     show();
     say("Updated with changes made in another tab.");
   });
-  say(saved ? "Your answers are saved on this device." : "Nothing saved yet: your answers are saved on this device as you type.");
+  say(stored ? "Your answers are saved on this device." : "Nothing saved yet: your answers are saved on this device as you type.");
 })();

@@ -15,6 +15,7 @@
  *   dates(start, total, workdays)   the date of each day (index 0 is day 1)
  *   streak(progress, total, today)  days in a row up to today on which something was ticked off
  *   next(progress, total)   the earliest day not done yet (null when all are)
+ * and the small date helpers the page shares with them (isDate, isWeekend, iso, addDays...).
  */
 (() => {
   const YEARS = [1900, 2200]; // so that every date has four digits and the calendar file stays valid
