@@ -22,11 +22,14 @@ from .model import (
     Canvas,
     Challenge,
     Evidence,
+    Glossary,
+    Home,
     Mindset,
     Pillar,
     Play,
     Recovery,
     Sections,
+    Situations,
     Strategy,
 )
 
@@ -59,6 +62,9 @@ SPECS = (
     Spec("sources.yaml", Bibliography, "bibliography"),
     Spec("challenge.yaml", Challenge, "challenge"),
     Spec("canvases/*.yaml", Canvas, "canvases", many=True),
+    Spec("situations.yaml", Situations, "situations"),
+    Spec("glossary.yaml", Glossary, "glossary"),
+    Spec("home.yaml", Home, "home"),
 )
 
 
@@ -79,6 +85,9 @@ class Playbook:
     bibliography: Bibliography
     challenge: Challenge
     canvases: tuple[Canvas, ...]
+    situations: Situations
+    glossary: Glossary
+    home: Home
     origin: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -206,6 +215,8 @@ def _reference_problems(docs: list[source.Document], spared: set[str]) -> list[P
             keys |= {
                 s["key"] for s in data["sources"] if isinstance(s, dict) and isinstance(s.get("key"), str)
             }
+    # a worksheet is a file in canvases/ (an unreadable file is spared, as above)
+    worksheets = {i for i, d in plays.items() if d is None or Path(d.name).parent.name == "canvases"}
     for doc in docs:
         problems += _duplicate_problems(doc, doc.data, ())
         for loc, value in _walk(doc.data, ()):
@@ -214,9 +225,11 @@ def _reference_problems(docs: list[source.Document], spared: set[str]) -> list[P
                 continue  # the schema reports a number or a list where an id belongs
             if parent == "related" and value not in plays:
                 problems.append(_unknown(doc, loc, "related id", value, plays))
+            elif parent == "worksheets" and value not in worksheets:
+                problems.append(_unknown(doc, loc, "worksheet id", value, worksheets))
             elif parent == "cite" and value not in keys:
                 problems.append(_unknown(doc, loc, "citation key", value, keys))
-            elif parent not in ("related", "cite"):
+            elif parent not in ("related", "worksheets", "cite"):
                 for m in PLAY_REF.finditer(value):
                     if m[1] not in plays:
                         problems.append(_unknown(doc, loc, "link [[...]] to", m[1], plays, m.start()))

@@ -379,6 +379,12 @@ class Canvas(Strict):
     def fields(self) -> dict[str, CanvasField]:
         return {f.id: f for s in self.sections for f in s.fields}
 
+    @property
+    def plays(self) -> tuple[str, ...]:
+        """The ids this worksheet puts to work: its own ``related`` first, then its fields', once each."""
+        ids = (*self.related, *(r for f in self.fields.values() for r in f.related))
+        return tuple(dict.fromkeys(ids))
+
     def problems(self) -> Findings:
         found: Findings = []
         where: dict[str, str] = {}
@@ -395,8 +401,99 @@ class Canvas(Strict):
                         )
                     )
                 where.setdefault(item.id, section.id)
+        if not self.plays:
+            found.append(
+                (
+                    ("related",),
+                    "a worksheet needs the plays behind it, in its 'related' or its fields' "
+                    "(for example: related: [curiosity])",
+                )
+            )
         if self.zopa:
             for key, field_id in self.zopa:
                 if getattr(self.fields.get(field_id), "type", None) != "number":
                     found.append((("zopa", key), f"'{field_id}' is not a number field of this worksheet"))
         return found
+
+
+class Situation(Strict):
+    """A moment readers come with ("my supplier contract is up for renewal") and what to use for it."""
+
+    id: Id = Field(examples=["supplier-renewal"])
+    title: Text = Field(examples=["A supplier or contract renewal"])
+    summary: Text = Field(examples=["The contract is up, and both sides want better terms."])
+    advice: Text
+    related: tuple[Id, ...] = Field(min_length=1, examples=[["curiosity", "label-your-concessions"]])
+    worksheets: tuple[Id, ...] = Field(min_length=1, examples=[["negotiation-canvas"]])
+    phrases: tuple[Text, ...] = Field(min_length=1)
+    cite: tuple[Id, ...] = ()
+
+
+class Situations(Strict):
+    """The situations page: common moments, each pointing at the plays, words and worksheets for it."""
+
+    title: Text
+    intro: Text
+    situations: tuple[Situation, ...] = Field(min_length=1)
+
+
+class Term(Strict):
+    """A word of the negotiation trade, defined in plain language; ``related`` pages link back to it."""
+
+    id: Id = Field(examples=["batna"])
+    term: Text = Field(examples=["BATNA"])
+    aka: tuple[Text, ...] = Field(default=(), examples=[["best alternative to a negotiated agreement"]])
+    definition: Text
+    related: tuple[Id, ...] = ()
+
+
+class Glossary(Strict):
+    title: Text
+    intro: Text
+    terms: tuple[Term, ...] = Field(min_length=1)
+
+    @property
+    def sorted(self) -> tuple[Term, ...]:
+        """Terms in the order a reader looks them up: alphabetical, ignoring case."""
+        return tuple(sorted(self.terms, key=lambda t: t.term.casefold()))
+
+
+HomePage = Literal["situations", "challenge", "glossary", "plays"]
+
+
+class Job(Strict):
+    """One of the jobs readers come with, on the home page, one click from the tools that do it."""
+
+    title: Text = Field(examples=["Prepare for a negotiation"])
+    icon: Annotated[str, StringConstraints(pattern=r"^material/[a-z0-9]+(-[a-z0-9]+)*$")] | None = Field(
+        default=None, examples=["material/clipboard-text-outline"]
+    )
+    text: Text
+    button: Text | None = Field(default=None, examples=["Open the Negotiation Canvas"])  # the main button's
+    worksheets: tuple[Id, ...] = Field(default=(), examples=[["negotiation-canvas"]])
+    related: tuple[Id, ...] = Field(default=(), examples=[["three-rs"]])
+    pages: tuple[HomePage, ...] = Field(default=(), examples=[["situations"]])
+
+    def problems(self) -> Findings:
+        if self.worksheets or self.related or self.pages:
+            return []
+        return [((), "a job needs somewhere to go: worksheets, related or pages (e.g. pages: [challenge])")]
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """Where its buttons go, in order: worksheets, then plays, then pages; the first is the main one."""
+        return (*self.worksheets, *self.related, *self.pages)
+
+
+class Home(Strict):
+    """The home page: the jobs people come with first, then whatever Markdown the organisation adds."""
+
+    title: Text
+    intro: Text
+    jobs: tuple[Job, ...] = Field(min_length=1)
+    more: Text | None = None
+
+    def problems(self) -> Findings:
+        return [
+            (("jobs", i, *loc), message) for i, job in enumerate(self.jobs) for loc, message in job.problems()
+        ]

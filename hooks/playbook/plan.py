@@ -159,7 +159,8 @@ def _pdfs(stem: str) -> tuple[Download, ...]:
 
 def _entries(book: Playbook) -> Iterator[Entry]:
     """Every page, in the order of the navigation (which is also the handbook's reading order)."""
-    yield Entry("index.md", "Home", ("Home",))
+    home = book.home
+    yield _page("index.md", home.title, ("Home",), "home.md", "content/home.yaml", home, home=home, part=None)
     yield from _prepare(book)
     yield from _learn(book)
     yield from _practise(book)
@@ -188,6 +189,11 @@ def _index(uri: str, section, nav: tuple[str, ...], plays, template: str = "inde
 
 
 def _prepare(book: Playbook) -> Iterator[Entry]:
+    moments = book.situations
+    yield _page(
+        "situations.md", moments.title, ("Prepare",), "situations.md", "content/situations.yaml", moments,
+        page=moments,
+    )  # fmt: skip
     yield _article("learn/perspective.md", book.perspective, ("Prepare",), "perspective")
     nav = ("Prepare", "Worksheets")
     yield _index("canvases/index.md", book.sections.canvases, nav, book.canvases, part=WORKSHEETS)
@@ -203,6 +209,10 @@ def _prepare(book: Playbook) -> Iterator[Entry]:
 
 def _learn(book: Playbook) -> Iterator[Entry]:
     yield _article("learn/foundations.md", book.foundations, ("Learn",), "foundations")
+    words = book.glossary
+    yield _page(
+        "glossary.md", words.title, ("Learn",), "glossary.md", "content/glossary.yaml", words, page=words
+    )
     for kind, label, prefix in (
         ("mindsets", "Mindsets", "Mindset"),
         ("pillars", "Pillars", "Pillar"),

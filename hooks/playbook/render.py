@@ -64,6 +64,39 @@ def cited(text: str | None) -> set[str]:
     return {m[1] for m in CITE_REF.finditer(text or "")}
 
 
+def grid_fit(count: int) -> str:
+    """Classes that give a grid of ``count`` cards a column count whose last row is never one lonely card.
+
+    Wide screens get 3 columns, else 2 or 4, whichever leaves a last row of two cards or more (a
+    count none of them suits gets one column); medium screens two columns when the count is even,
+    else one; phones one. playbook.css holds the rules.
+    """
+    columns = next((c for c in (3, 2, 4) if c <= count and count % c != 1), 1)
+    return " ".join(["fit", f"fit--c{columns}", *(["fit--even"] if count % 2 == 0 else [])])
+
+
+class Backlinks:
+    """What links to each page from elsewhere in the content, so both directions come from one source.
+
+    A worksheet names the plays behind it (``related``, its own and its fields'); a situation names its
+    plays; a glossary term names the pages that use it. Each map goes the other way, keyed by the page's id.
+    """
+
+    def __init__(self, book: Playbook):
+        self.worksheets: dict[str, list[Canvas]] = {}
+        self.situations: dict[str, list] = {}
+        self.terms: dict[str, list] = {}
+        for canvas in book.canvases:
+            for play_id in canvas.plays:
+                self.worksheets.setdefault(play_id, []).append(canvas)
+        for situation in book.situations.situations:
+            for play_id in situation.related:
+                self.situations.setdefault(play_id, []).append(situation)
+        for term in book.glossary.sorted:
+            for page_id in term.related:
+                self.terms.setdefault(page_id, []).append(term)
+
+
 class Renderer:
     """Turns a plan entry into its page's Markdown: ``[[id]]`` links to that page, ``[@key]`` cites.
 
@@ -84,6 +117,13 @@ class Renderer:
             cited_by=plan.cited_by,
             titles={e.uri: e.title for e in plan.entries},
             worksheets=self.worksheets,
+        )
+        links = Backlinks(playbook)
+        env.globals.update(
+            worksheets_for=links.worksheets.get,
+            situations_for=links.situations.get,
+            terms_for=links.terms.get,
+            fit=grid_fit,
         )
 
     def date(self, source: Source) -> str:

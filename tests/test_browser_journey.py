@@ -1,0 +1,198 @@
+"""The reader's way in, in real Chromium: home to the tools in one click, search that finds the words
+people type, card grids without a lonely card, and worksheets with room for real answers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+WIDE, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
+
+
+def worksheets(site: Path) -> list[str]:
+    """The built worksheet pages: those holding a worksheet form (not the index, not My deals)."""
+    return sorted(p.name for p in (site / "canvases").glob("*.html") if 'id="canvas-form"' in p.read_text())
+
+
+@pytest.mark.parametrize(
+    ("job", "lands_on"),
+    [
+        ("Prepare for a negotiation", "canvases/negotiation-canvas.html"),
+        ("Repair a strained relationship", "canvases/relationship-recovery.html"),
+        ("Build the habit", "practise/challenge.html"),
+    ],
+)
+@pytest.mark.parametrize("via", ["http", "file"])
+def test_one_click_from_home_to_each_tool(site: Path, server: str, tab, job: str, lands_on: str, via: str):
+    page = tab.page
+    page.set_viewport_size(WIDE)
+    page.goto(f"{server}/index.html" if via == "http" else (site / "index.html").as_uri())
+    card = page.locator(".jobs li", has_text=job)
+    card.locator("a.md-button--primary").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(lands_on)
+    target = lands_on.removesuffix(".html")
+    if target.startswith("canvases/"):
+        assert page.locator(f"form#canvas-form[data-canvas='{Path(target).name}']").is_visible()
+    else:
+        assert page.locator("h1").is_visible()
+
+
+def test_the_repair_job_also_reaches_the_three_rs(server: str, tab):
+    page = tab.page
+    page.goto(f"{server}/index.html")
+    page.locator(".jobs li", has_text="Repair").locator("a.md-button:not(.md-button--primary)").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("recover/three-rs.html")
+
+
+def rows_of_cards(page) -> list[list[int]]:
+    """For each card grid on the page, how many cards sit on each of its rows, top to bottom."""
+    tops = page.eval_on_selector_all(
+        ".md-typeset .grid.cards",
+        "grids => grids.map(g => [...g.querySelectorAll(':scope > ul > li')]"
+        ".map(c => Math.round(c.getBoundingClientRect().top)))",
+    )
+    return [[grid.count(t) for t in sorted(set(grid))] for grid in tops]
+
+
+@pytest.mark.parametrize("width", [1600, 1366, 1100, 900, 700, 390])
+def test_no_card_grid_leaves_one_card_alone(server: str, tab, width: int):
+    page = tab.page
+    page.set_viewport_size({"width": width, "height": 900})
+    for uri in (
+        "index.html",
+        "mindsets/index.html",
+        "pillars/index.html",
+        "strategies/index.html",
+        "canvases/",
+    ):
+        page.goto(f"{server}/{uri}")
+        grids = rows_of_cards(page)
+        assert grids, uri
+        for rows in grids:
+            assert max(rows) == 1 or rows[-1] > 1, f"{uri} at {width}px: cards per row {rows}"
+
+
+@pytest.mark.parametrize(
+    ("query", "page_uri"),
+    [("BATNA", "glossary.html"), ("supplier", "situations.html"), ("angry", "situations.html")],
+)
+def test_the_search_index_finds_the_words_people_type(site: Path, query: str, page_uri: str):
+    docs = json.loads((site / "search/search_index.json").read_text())["docs"]
+    hits = {
+        d["location"].partition("#")[0] for d in docs if query.lower() in (d["title"] + d["text"]).lower()
+    }
+    assert page_uri in hits
+
+
+@pytest.mark.parametrize(
+    ("query", "page_uri"),
+    [("BATNA", "glossary.html"), ("supplier", "situations.html"), ("angry", "situations.html")],
+)
+def test_search_from_disk_finds_glossary_and_situations(site: Path, tab, query: str, page_uri: str):
+    page = tab.page
+    page.goto((site / "index.html").as_uri())
+    page.click(".md-search__input")
+    page.keyboard.type(query, delay=30)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    links = page.eval_on_selector_all(".md-search-result__item a", "as => as.map(a => a.href)")
+    assert any(page_uri in href for href in links), links
+    # and following the result shows the term
+    page.locator(f".md-search-result__item a[href*='{page_uri}']").first.click()
+    page.wait_for_load_state()
+    assert query.lower() in page.locator("article").inner_text().lower()
+
+
+def test_every_worksheet_gives_each_text_box_room_on_a_desktop(site: Path, tab):
+    page = tab.page
+    page.set_viewport_size(WIDE)
+    narrow = []
+    for name in worksheets(site):
+        page.goto((site / "canvases" / name).as_uri())
+        widths = page.eval_on_selector_all(
+            "#canvas-form :is(input[type=text], input[type=number], input[type=date], textarea)",
+            "els => els.filter(e => e.offsetParent).map(e => [e.name, e.getBoundingClientRect().width])",
+        )
+        assert widths, name
+        narrow += [(name, field, round(w)) for field, w in widths if w < 200]
+    assert narrow == []
+
+
+def test_worksheets_hold_on_a_phone(site: Path, tab):
+    page = tab.page
+    page.set_viewport_size(PHONE)
+    for name in worksheets(site):
+        page.goto((site / "canvases" / name).as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
+        outside = page.eval_on_selector_all(
+            "#canvas-form :is(input, textarea, select, button)",
+            f"""els => els.filter(e => e.offsetParent).map(e => e.getBoundingClientRect())
+                .filter(r => r.left < 0 || r.right > {PHONE["width"]}).length""",
+        )
+        assert outside == 0, name
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE])
+def test_rows_of_many_columns_become_cards_with_a_label_above_each_box(site: Path, tab, viewport):
+    page = tab.page
+    page.set_viewport_size(viewport)
+    found = 0
+    for name in worksheets(site):
+        page.goto((site / "canvases" / name).as_uri())
+        for table in page.locator("table.canvas-rows[data-columns]").all():
+            columns = int(table.get_attribute("data-columns"))
+            boxes = table.locator("tbody tr").first.locator("input[data-column]")
+            widths = [b.bounding_box()["width"] for b in boxes.all()]
+            if columns > 3 or min(widths) < 200:
+                found += columns > 3
+                assert table.locator("thead").is_hidden(), name
+                first = table.locator("tbody td[data-label]").first
+                label = first.evaluate("td => getComputedStyle(td, '::before').content")
+                assert first.get_attribute("data-label") in label
+                box, cell = first.locator("input").bounding_box(), first.bounding_box()
+                assert box["y"] > cell["y"] + 5, "the label sits above the box"
+    assert found, "no worksheet has a table of more than three columns to check"
+
+
+NO_FIELD_SIZING = """
+    const supports = CSS.supports.bind(CSS);
+    CSS.supports = (...args) => !String(args[0]).startsWith("field-sizing") && supports(...args);
+    addEventListener("DOMContentLoaded", () => document.head.insertAdjacentHTML(
+      "beforeend", "<style>textarea { field-sizing: fixed !important; }</style>"));
+"""
+
+
+@pytest.mark.parametrize("css", ["field-sizing", "script where a browser has no field-sizing"])
+def test_text_areas_grow_with_their_text(site: Path, tab, css: str):
+    page = tab.page
+    page.set_viewport_size(WIDE)
+    if css != "field-sizing":
+        page.add_init_script(NO_FIELD_SIZING)
+    page.goto((site / "canvases" / worksheets(site)[0]).as_uri())
+    area = page.locator("#canvas-form textarea").first
+    before = area.bounding_box()["height"]
+    area.fill("\n".join(f"Line {n} of a long answer" for n in range(1, 16)))
+    after = area.bounding_box()["height"]
+    assert after > before * 2
+    assert area.evaluate("a => a.scrollHeight <= a.clientHeight + 1"), "all of the text shows"
+
+
+@pytest.mark.parametrize("viewport", [WIDE, PHONE])
+def test_tick_boxes_and_buttons_are_big_enough_to_hit(site: Path, tab, viewport):
+    page = tab.page
+    page.set_viewport_size(viewport)
+    small = []
+    for name in worksheets(site):
+        page.goto((site / "canvases" / name).as_uri())
+        small += page.eval_on_selector_all(
+            "main :is(input[type=checkbox], input[type=radio], button, .md-button)",
+            """els => els.filter(e => e.offsetParent).map(e => [e.id || e.textContent.trim(),
+                e.getBoundingClientRect()]).filter(([, r]) => r.width < 24 || r.height < 24)
+                .map(([name, r]) => `${name}: ${Math.round(r.width)}x${Math.round(r.height)}`)""",
+        )
+    assert small == []
