@@ -13,6 +13,7 @@ def test_every_built_page_has_no_nu_errors(site: Path):
     assert nu_errors(*sorted(site.rglob("*.html"))) == []
 
 
+@pytest.mark.slow  # runs the Nu HTML Checker (Java)
 def test_the_checker_still_reports_our_own_mistakes():
     """Material's two messages are set aside on Material's markup only; ours still count."""
     page = """<!doctype html><html lang="en"><title>t</title><body>
