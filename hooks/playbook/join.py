@@ -94,7 +94,9 @@ def write(parts: list[Path], outline: list[tuple[str, int]], target: Path) -> No
     _share_fonts(book)
     partial = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.partial")
     target.parent.mkdir(parents=True, exist_ok=True)
-    book.save(partial, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    # the book is made once and read many times: every stream deflated as hard as zlib can
+    pikepdf.settings.set_flate_compression_level(9)
+    book.save(partial, object_stream_mode=pikepdf.ObjectStreamMode.generate, recompress_flate=True)
     partial.replace(target)
 
 
