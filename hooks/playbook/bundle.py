@@ -12,8 +12,9 @@ import zipfile
 from pathlib import Path
 
 from .cache import place
+from .plan import BUNDLE
 
-NAME = "negotiation-playbook-offline.zip"
+NAME = BUNDLE
 FOLDER = "negotiation-playbook"  # unzipping gives one folder, not files spilled over the desktop
 
 
