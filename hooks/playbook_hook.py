@@ -36,6 +36,7 @@ def on_config(config):
         site = Site.load(root, Path(config.docs_dir), config.extra)
     except (ContentError, BrandError) as err:
         raise PluginError(str(err)) from None
+    site.prepare(_cache_dir(root))
     if site.brand.logo:
         config.theme["logo"] = site.brand.logo
     link_lines.install(root, Path(config.docs_dir), site.origins)

@@ -85,9 +85,14 @@ def outline(pdf: PdfReader, items=None, depth=0) -> list[tuple[int, str, int]]:
 
 
 def contents(pdf: PdfReader) -> dict[str, int]:
-    """Title -> page number, as the contents list prints them (it starts on page 2)."""
-    text = "\n".join(pdf.pages[n].extract_text() for n in range(1, 3))
-    return {title.strip(): int(page) for title, page in re.findall(r"^(.+?)(?: ?\.)+ (\d+)$", text, re.M)}
+    """Title -> page number, as the contents list prints them (it starts on page 2); a line that ends
+    in its own page's number is the running footer, since no chapter starts inside the contents."""
+    return {
+        title.strip(): int(page)
+        for number in (2, 3)
+        for title, page in re.findall(r"^(.+?) (\d+)$", pdf.pages[number - 1].extract_text(), re.M)
+        if int(page) != number
+    }
 
 
 def links(pdf: PdfReader) -> list[tuple[int, int]]:

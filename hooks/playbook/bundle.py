@@ -32,7 +32,9 @@ def write(site_dir: Path, cache_dir: Path) -> Path:
         for old in cache_dir.glob("*.zip"):  # one site's zip is enough to keep
             old.unlink()
         partial = cached.with_suffix(".tmp")
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        # made again after every edit: zlib's fastest level takes half the time of its default, for
+        # a zip about a tenth larger
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
             for path in files:
                 archive.write(path, f"{FOLDER}/{path.relative_to(site_dir).as_posix()}")
         partial.replace(cached)  # atomic: an interrupted build leaves no broken zip to reuse

@@ -97,16 +97,14 @@ def write(
 
         from . import join
 
-        chapters = pdf.render_cached(documents, cache_dir / "pdf")
+        # The contents' length does not depend on its page numbers (they sit in a margin of their
+        # own), so a draft without them, laid out beside the chapters, says where the chapters start.
+        *chapters, draft = pdf.render_cached([*documents, typesetter.front(parts)], cache_dir / "pdf")
         lengths = [len(pikepdf.open(path).pages) for path in chapters]
-        length = 2  # a cover and a page of contents, until the contents say otherwise
-        for _ in range(3):  # a longer contents list moves every chapter on; rarely needs a second look
-            front = pdf.render_cached([typesetter.front(parts, length, lengths)], cache_dir / "pdf")[0]
-            if (actual := len(pikepdf.open(front).pages)) == length:
-                break
-            length = actual
-        else:
-            raise RuntimeError(f"the handbook's contents do not settle at {length} pages")
+        length = len(pikepdf.open(draft).pages)
+        front = pdf.render_cached([typesetter.front(parts, length, lengths)], cache_dir / "pdf")[0]
+        if len(pikepdf.open(front).pages) != length:
+            raise RuntimeError("the handbook's page numbers changed the length of its contents")
         join.write([front, *chapters], [(p.title, len(p.chapters)) for p in parts], finished)
         for old in finished.parent.glob("*.pdf"):  # the last book is all a build can reuse
             if old != finished:
@@ -147,11 +145,12 @@ class Typesetter:
             for chapter in part.chapters
         ]
 
-    def front(self, parts: list[Part], length: int, lengths: list[int]) -> str:
-        """The cover and contents, ``length`` pages long, before chapters of ``lengths`` pages."""
+    def front(self, parts: list[Part], length: int = 0, lengths: list[int] | None = None) -> str:
+        """The cover and contents, ``length`` pages long, before chapters of ``lengths`` pages; with
+        no lengths, a draft whose page numbers are left blank."""
         pages, first = {}, length + 1
         chapters = [(part, chapter) for part in parts for chapter in part.chapters]
-        for (part, chapter), count in zip(chapters, lengths, strict=True):
+        for (part, chapter), count in zip(chapters, lengths or [], strict=bool(lengths)):
             pages[chapter.anchor] = first
             pages.setdefault(part.anchor, first)
             first += count

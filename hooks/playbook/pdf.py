@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import threading
 from collections.abc import Iterable
@@ -77,14 +78,26 @@ def write_pdfs(jobs: Iterable[PdfJob], cache_dir: Path) -> list[Path]:
     return [job.target for job in jobs]
 
 
-def _render_all(documents: list[str]) -> list[bytes]:
-    """Spread the documents over the machine's cores; a single one is rendered here, without a pool."""
-    workers = min(len(documents), os.cpu_count() or 1)
-    if workers <= 1:
-        return [render(html) for html in documents]
+def warm_up() -> None:
+    """Start the process that forks the renderers now, so that it loads WeasyPrint (about a second)
+    on another core while MkDocs is still rendering the pages."""
+    _context()
+    multiprocessing.forkserver.ensure_running()
+
+
+def _context() -> multiprocessing.context.BaseContext:
     # forkserver, not fork: `mkdocs serve` runs threads, and forking a threaded process can deadlock.
-    # The server imports WeasyPrint once, so each worker starts with it loaded.
+    # The server imports WeasyPrint once and stays up for the process's life (every build of `mkdocs
+    # serve`), so each worker starts with it loaded.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["weasyprint", "playbook.pdf", "playbook.pdf_finish"])
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    return context
+
+
+def _render_all(documents: list[str]) -> list[bytes]:
+    """Spread the documents over the machine's cores."""
+    if not documents:
+        return []
+    workers = min(len(documents), os.cpu_count() or 1)
+    with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
         return list(pool.map(render, documents, chunksize=max(1, len(documents) // (workers * 4))))

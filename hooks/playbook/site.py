@@ -7,6 +7,7 @@ worksheet and calendar PDFs, the handbook and the offline zip.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -14,24 +15,27 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import brand, bundle, content, handbook, outputs, plan
+from . import brand, bundle, content, handbook, outputs, pdf, plan
 from .brand import Brand
 from .cache import place
 from .content import Playbook
 from .render import Renderer
 
 log = logging.getLogger("mkdocs.plugins.playbook")
+STAMP = "last-build"  # in the cache folder: the stamp of the last build whose files were all written
 
 
 @dataclass
 class Site:
     """Everything one build knows; ``html`` collects each page as MkDocs renders it, for the handbook."""
 
-    root: Path  # the folder of mkdocs.yml, with content/ and docs/ in it
+    root: Path  # the folder of mkdocs.yml, with content/ in it
+    docs: Path
     book: Playbook
     brand: Brand
     plan: plan.Plan
     pages: dict[str, str]  # uri -> Markdown of every generated page
+    stamp: str  # of the files this build reads: see _stamp
     html: dict[str, tuple[str, str]] = field(default_factory=dict)  # uri -> (where it was built, its HTML)
 
     @classmethod
@@ -42,7 +46,14 @@ class Site:
         site_plan = plan.build(book)
         renderer = Renderer(book, site_plan)
         pages = {entry.uri: renderer.markdown(entry) for entry in site_plan.generated}
-        return cls(root, book, look, site_plan, pages)
+        return cls(root, docs_dir, book, look, site_plan, pages, _stamp(root, docs_dir))
+
+    def prepare(self, cache_dir: Path) -> None:
+        """If a file changed since the last build finished, get WeasyPrint ready on another core now:
+        a PDF will most likely be laid out, and loading it would otherwise wait for the pages."""
+        if (cache_dir / STAMP).is_file() and (cache_dir / STAMP).read_text() == self.stamp:
+            return
+        pdf.warm_up()
 
     @property
     def origins(self) -> dict[str, str]:
@@ -66,12 +77,25 @@ class Site:
             self.brand,
             site_name,
             description,
-            self.root / "docs",
+            self.docs,
             site_dir,
             cache_dir,
         )
         written = outputs.write(self.book, self.plan, self.brand, site_dir, cache_dir)
-        return [book, *written, bundle.write(site_dir, cache_dir / "bundle")]
+        made = [book, *written, bundle.write(site_dir, cache_dir / "bundle")]
+        (cache_dir / STAMP).write_text(self.stamp)
+        return made
+
+
+def _stamp(root: Path, docs: Path) -> str:
+    """When each file that shapes the site last changed, and its size: content, pages, this package."""
+    digest = hashlib.sha256()
+    for top in (root / "mkdocs.yml", root / "content", docs, Path(__file__).parent):
+        for path in sorted(top.rglob("*")) if top.is_dir() else [top]:
+            if "__pycache__" not in path.parts:
+                info = path.stat()
+                digest.update(f"{path}\0{info.st_mtime_ns}\0{info.st_size}\n".encode())
+    return digest.hexdigest()
 
 
 class Background:
