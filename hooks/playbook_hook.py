@@ -17,7 +17,7 @@ from playbook.brand import BrandError
 from playbook.errors import ContentError
 from playbook.site import Background, Site
 
-site: Site  # this build's content, plan and pages: made anew by on_config for every build
+site: Site | None = None  # this build's content, plan and pages: made anew by on_config for every build
 serving = False
 background: Background | None = None  # under `mkdocs serve` only: slow files are made after the reload
 
@@ -52,6 +52,8 @@ def on_files(files, config):
         file.edit_uri = Path(os.path.relpath(site.root / site.origins[uri], docs)).as_posix()
         files.append(file)
     files.append(File.generated(config, "assets/stylesheets/brand.css", content=site.brand.css()))
+    built = {file.src_uri: file.dest_uri for file in files.documentation_pages()}
+    site.start(built, Path(config.site_dir), _cache_dir(_root(config)), config, eager=not serving)
     return files
 
 
@@ -62,7 +64,7 @@ def on_env(env, config, files):
 
 
 def on_page_content(html, page, config, files):
-    site.html[page.file.src_uri] = (page.file.dest_uri, html)  # the handbook's chapters
+    site.page(page.file.src_uri, html)  # a chapter of the handbook
     return html
 
 
@@ -76,16 +78,16 @@ def on_page_context(context, page, config, nav):
 
 @event_priority(-100)  # after every plugin (the offline plugin writes the search index here), for the bundle
 def on_post_build(config):
-    site_dir, cache, built = Path(config.site_dir), _cache_dir(_root(config)), site
-
-    def make() -> list[Path]:
-        return built.write(site_dir, cache, config.site_name, config.site_description)
-
     if background is None:
-        make()
+        site.write()
     else:
-        background.restore(site_dir)  # the last files made, until the new ones are ready
-        background.submit(site_dir, make)
+        background.restore(Path(config.site_dir))  # the last files made, until the new ones are ready
+        background.submit(Path(config.site_dir), site.write)
+
+
+def on_build_error(error):
+    if site is not None and site.press:  # stop laying out PDFs for a build that will not finish
+        site.press.close()
 
 
 def _root(config) -> Path:

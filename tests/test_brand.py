@@ -48,10 +48,10 @@ def test_pdfs_take_the_brand_colour_made_readable_on_paper(tmp_path: Path):
     look = Brand(organisation="Acme", primary_color="#ffeb3b")
     book = content.load(ROOT / "content")
     typesetter = handbook.Typesetter(book, look, "Playbook", "", None)
-    chapter = handbook.Chapter("pillars/curiosity.html", "Curiosity", "Learn", "<p>Ask.</p>")
-    parts = handbook.book_parts([chapter])
+    chapter = handbook.Chapter("pillars/curiosity.html", "Curiosity", "Learn")
+    part = handbook.Part("Learn", "part-1", [chapter])
     documents = [job.html for job in canvas.pdf_jobs(book, plan.build(book), look, tmp_path)]
-    documents += [*typesetter.chapters(parts), typesetter.front(parts, 2, [1])]
+    documents += [typesetter.chapter(part, chapter, "<p>Ask.</p>"), typesetter.front([part], 2, [1])]
     assert all(f"--ink: {look.ink};" in html for html in documents)
 
 

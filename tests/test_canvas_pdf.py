@@ -9,9 +9,10 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from playbook import outputs, plan
+from playbook import canvas, plan
 from playbook.brand import Brand
 from playbook.content import load
+from playbook.pdf import Press
 
 from .conftest import ROOT
 
@@ -109,14 +110,19 @@ def test_each_worksheet_page_links_its_pdfs(site: Path):
         assert all((site / "canvases" / link).is_file() for link in links)
 
 
+def write_worksheets(book, site: Path, cache: Path) -> None:
+    with Press(cache / "pdf") as press:
+        press.write(canvas.pdf_jobs(book, plan.build(book), BRAND, site))
+
+
 @pytest.mark.slow  # renders every worksheet PDF twice
 def test_only_a_changed_worksheet_is_rendered_again(tmp_path: Path):
     cache = tmp_path / "cache"
-    outputs.write(BOOK, plan.build(BOOK), BRAND, tmp_path / "site", cache)
+    write_worksheets(BOOK, tmp_path / "site", cache)
     first = {p.name: p.stat().st_mtime_ns for p in (cache / "pdf").iterdir()}
     retitled = BOOK.canvases[0].model_copy(update={"title": "Negotiation Canvas, revised"})
     book = BOOK.__class__(**{**vars(BOOK), "canvases": (retitled, *BOOK.canvases[1:])})
-    outputs.write(book, plan.build(book), BRAND, tmp_path / "site", cache)
+    write_worksheets(book, tmp_path / "site", cache)
     second = {p.name: p.stat().st_mtime_ns for p in (cache / "pdf").iterdir()}
     assert len(second) == len(first) + 2  # the A4 and the Letter PDF of the changed worksheet
     assert all(second[name] == mtime for name, mtime in first.items())  # nothing else was rewritten

@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from playbook import content, handbook
 from playbook.brand import Brand
 from playbook.handbook import Chapter
+from playbook.pdf import Press
 
 from .conftest import ROOT, build
 
@@ -31,25 +32,22 @@ FILLER = "".join(
 )
 
 
-def chapters(alpha: str = "", beta: str = "") -> list[Chapter]:
-    """Three pages of a site in two parts, linked to each other, with a web-only part and a PDF link."""
+def chapters(alpha: str = "", beta: str = "") -> list[tuple[Chapter, str]]:
+    """Three pages of a site in two parts, linked to each other, with a web-only part and a PDF link;
+    each with its HTML."""
     return [
-        Chapter(
-            "learn/alpha.html",
-            "Alpha",
-            "Learn",
+        (
+            Chapter("learn/alpha.html", "Alpha", "Learn"),
             f"<h1>Alpha</h1>{FILLER}{alpha}"
             '<p>See <a href="beta.html#detail">the detail</a> and <a href="../sources.html#smith">Smith</a>,'
             ' <a href="#alpha-end">below</a>.</p><div class="web-only"><p>Saved in this browser.</p></div>'
             '<p>Blank form: <a href="../canvases/plan-a4.pdf">A4</a>.</p><h2 id="alpha-end">The end</h2>',
         ),
-        Chapter(
-            "learn/beta.html",
-            "Beta",
-            "Learn",
+        (
+            Chapter("learn/beta.html", "Beta", "Learn"),
             f"<h1>Beta</h1><p>{beta}</p><h2 id='detail'>Detail</h2><p>x</p>",
         ),
-        Chapter("sources.html", "Sources", "Evidence", "<h1>Sources</h1><p id='smith'>Smith, 2020.</p>"),
+        (Chapter("sources.html", "Sources", "Evidence"), "<h1>Sources</h1><p id='smith'>Smith, 2020.</p>"),
     ]
 
 
@@ -58,10 +56,18 @@ def book():
     return content.load(ROOT / "content")
 
 
-def write(book, tmp_path: Path, pages: list[Chapter]) -> Path:
-    return handbook.write(
-        pages, book, BRAND, "Small book", "A book to test.", tmp_path, tmp_path / "site", tmp_path
-    )
+def write(book, tmp_path: Path, pages: list[tuple[Chapter, str]]) -> Path:
+    """The handbook of ``pages`` as a build makes it: parts in the pages' order, each page handed in."""
+    parts: list[handbook.Part] = []
+    for chapter, _ in pages:
+        if not parts or parts[-1].title != chapter.section:
+            parts.append(handbook.Part(chapter.section, f"part-{len(parts) + 1}"))
+        parts[-1].chapters.append(chapter)
+    with Press(tmp_path / "pdf") as press:
+        book = handbook.Handbook(parts, book, BRAND, "Small book", "A book to test.", tmp_path, press)
+        for chapter, html in pages:
+            book.add(chapter.uri, html)
+        return book.write(tmp_path / "site", tmp_path)
 
 
 def words(text: str) -> str:
@@ -299,3 +305,26 @@ def test_handbook_is_rebuilt_in_part_after_an_edit(site: Path, tmp_path: Path):
     assert len(set(cache.iterdir()) - cold) <= 2, "the edited chapter (and the contents, if pages moved)"
     edited = PdfReader(project / "site" / handbook.NAME)
     assert "edited." in words(" ".join(page.extract_text() for page in edited.pages))
+
+
+def test_a_book_holds_the_pages_that_were_rendered(book, tmp_path: Path):
+    """`mkdocs build --dirty` renders only changed pages: the book is made of those, and still links."""
+    pages = chapters()
+    with Press(tmp_path / "pdf") as press:
+        parts = [
+            handbook.Part("Learn", "part-1", [c for c, _ in pages[:2]]),
+            handbook.Part("Evidence", "part-2"),
+        ]
+        parts[1].chapters.append(pages[2][0])
+        binder = handbook.Handbook(parts, book, BRAND, "Small book", "A book to test.", tmp_path, press)
+        for chapter, html in pages[1:]:
+            binder.add(chapter.uri, html)
+        pdf = PdfReader(binder.write(tmp_path / "site", tmp_path))
+    assert [(d, t) for d, t, _ in outline(pdf)] == [
+        (0, "Learn"),
+        (1, "Beta"),
+        (2, "Detail"),
+        (0, "Evidence"),
+        (1, "Sources"),
+    ]
+    assert all(target <= len(pdf.pages) for _, target in links(pdf)), "no link leads to a missing chapter"

@@ -12,13 +12,18 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from playbook.pdf import FORM_FONT, PdfJob, cache_key, write_pdfs
+from playbook.pdf import FORM_FONT, PdfJob, Press, cache_key
 
 from .conftest import ROOT
 
 pytestmark = pytest.mark.slow  # real WeasyPrint, poppler and pdf.js
 NODE_MODULES = ROOT / ".cache/npm/node_modules"
 PDFJS = ROOT / "tests/tools/pdfjs_render.mjs"
+
+
+def write_pdfs(jobs: list[PdfJob], cache: Path) -> list[Path]:
+    with Press(cache) as press:
+        return press.write(jobs)
 
 
 def form(size: str, name: str) -> str:
@@ -177,3 +182,25 @@ def test_reuses_the_cached_pdf_while_the_html_is_unchanged(tmp_path: Path):
     write_pdfs([PdfJob(changed, tmp_path / "a.pdf")], cache)
     assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
     assert (cache / f"{cache_key(changed)}.pdf").exists()
+
+
+def test_the_press_lays_out_a_document_once_and_reuses_it_after(tmp_path: Path):
+    cache = tmp_path / "cache"
+    with Press(cache) as press:
+        first = press.submit(form("A4", "a"))
+        assert press.submit(form("A4", "a")) is first, "handed in twice while in the press"
+        other = press.submit(form("A4", "b"))
+        assert first.result() != other.result() and first.result().read_bytes().startswith(b"%PDF")
+    with Press(cache) as again:
+        reused = again.submit(form("A4", "a"))
+        assert reused.done() and reused.result() == first.result()
+        assert again.pool is None, "nothing to lay out: no worker was started"
+
+
+def test_a_closed_press_drops_the_documents_no_one_waited_for(tmp_path: Path):
+    press = Press(tmp_path / "cache")
+    made = [press.submit(form("A4", f"f{n}")) for n in range(8)]
+    press.close()  # as when a build fails half way
+    assert any(future.cancelled() for future in made)
+    assert not list((tmp_path / "cache").glob("*.tmp")), "no half-written PDF is left"
+    assert all(p.read_bytes().startswith(b"%PDF") for p in (tmp_path / "cache").glob("*.pdf"))

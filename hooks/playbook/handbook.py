@@ -9,8 +9,9 @@ template marks ``web-only`` is left out.
 
 Each chapter is its own document, rendered and cached by its HTML like every other PDF, so an edit
 to one page lays out that chapter alone; the front matter (cover and contents, whose page numbers
-come from the chapters' lengths) is the only other part that may change. :mod:`playbook.join` puts
-the parts together into one tagged PDF.
+come from the chapters' lengths) is the only other part that may change. A chapter goes to the press
+as soon as MkDocs has rendered its page, so it is laid out while MkDocs renders the rest.
+:mod:`playbook.join` puts the parts together into one tagged PDF.
 """
 
 from __future__ import annotations
@@ -51,12 +52,11 @@ SCHEME = "x-handbook:"  # a link to another part: WeasyPrint keeps it as a web l
 @dataclass(frozen=True)
 class Chapter:
     """One page of the site: where it is built (``pillars/curiosity.html``), its title, the handbook
-    part it belongs to and its HTML; what it presents (a worksheet, the challenge) and its PDFs."""
+    part it belongs to, what it presents (a worksheet, the challenge) and its PDFs."""
 
     uri: str
     title: str
     section: str
-    html: str
     subject: object = None
     downloads: tuple[Download, ...] = ()
 
@@ -65,52 +65,93 @@ class Chapter:
         return re.sub(r"[^a-z0-9]+", "-", self.uri.removesuffix(".html").lower())
 
 
-@dataclass
+@dataclass(frozen=True)
 class Part:
+    """A part of the book: its title, the name of its place in the book and its chapters, in order."""
+
     title: str
     anchor: str
     chapters: list[Chapter] = field(default_factory=list)
 
 
-def write(
-    pages: list[Chapter],
-    book: Playbook,
-    brand: Brand,
-    site_name: str,
-    description: str,
-    docs_dir: Path,
-    site_dir: Path,
-    cache_dir: Path,
-) -> Path:
-    """Write ``site_dir/NAME``, re-rendering only the parts whose HTML changed; safe in a thread.
+class Handbook:
+    """The handbook of one build: chapters are handed in as MkDocs renders their pages (``add``);
+    ``write`` lays out what is new, the front matter last, and joins the parts.
 
-    The finished book is cached by the HTML of all its parts and replaces the old file in one step,
-    so the last good handbook keeps serving until the new one is ready.
+    With ``eager``, each chapter goes to the press at once, to be laid out while MkDocs renders the
+    other pages; without (under ``mkdocs serve``, where the pages come first), only at ``write``.
     """
-    parts = book_parts(pages)
-    logo = _data_uri(docs_dir / brand.logo) if brand.logo else None
-    typesetter = Typesetter(book, brand, site_name, description, logo)
-    documents = typesetter.chapters(parts)
-    finished = cache_dir / "handbook" / f"{typesetter.key(parts, documents)}.pdf"
-    if not finished.exists():
-        import pikepdf  # only to lay out and join: a build that reuses the book imports neither
 
-        from . import join
+    def __init__(
+        self,
+        parts: list[Part],
+        book: Playbook,
+        brand: Brand,
+        site_name: str,
+        description: str,
+        docs_dir: Path,
+        press: pdf.Press,
+        eager: bool = True,
+    ):
+        logo = _data_uri(docs_dir / brand.logo) if brand.logo else None
+        self.typesetter = Typesetter(book, brand, site_name, description, logo)
+        self.press, self.eager = press, eager
+        self.html: dict[str, str] = {}  # chapter uri -> the page's HTML, as MkDocs made it
+        self._bind(parts)
+        if eager:  # the draft of the contents depends only on titles
+            press.submit(self.typesetter.front(self.parts))
 
-        # The contents' length does not depend on its page numbers (they sit in a margin of their
-        # own), so a draft without them, laid out beside the chapters, says where the chapters start.
-        *chapters, draft = pdf.render_cached([*documents, typesetter.front(parts)], cache_dir / "pdf")
-        lengths = [len(pikepdf.open(path).pages) for path in chapters]
-        length = len(pikepdf.open(draft).pages)
-        front = pdf.render_cached([typesetter.front(parts, length, lengths)], cache_dir / "pdf")[0]
-        if len(pikepdf.open(front).pages) != length:
-            raise RuntimeError("the handbook's page numbers changed the length of its contents")
-        join.write([front, *chapters], [(p.title, len(p.chapters)) for p in parts], finished)
-        for old in finished.parent.glob("*.pdf"):  # the last book is all a build can reuse
-            if old != finished:
-                old.unlink()
-    place(finished, site_dir / NAME)
-    return site_dir / NAME
+    def _bind(self, parts: list[Part]) -> None:
+        self.parts = [part for part in parts if part.chapters]
+        self.places = {c.uri: (p, c) for p in self.parts for c in p.chapters}
+        self.anchors = {uri: chapter.anchor for uri, (_, chapter) in self.places.items()}
+        self.documents: dict[str, str] = {}  # chapter uri -> its document, once made
+
+    def add(self, uri: str, html: str) -> None:
+        """A page of the site as MkDocs rendered it; pages the book does not hold are ignored."""
+        if uri in self.anchors:
+            self.html[uri] = html
+            if self.eager:
+                self.press.submit(self._document(uri))
+
+    def _document(self, uri: str) -> str:
+        if uri not in self.documents:
+            part, chapter = self.places[uri]
+            html = _localised(chapter, self.html[uri], self.anchors)
+            self.documents[uri] = self.typesetter.chapter(part, chapter, html)
+        return self.documents[uri]
+
+    def write(self, site_dir: Path, cache_dir: Path) -> Path:
+        """Write ``site_dir/NAME``, re-rendering only the parts whose HTML changed; safe in a thread.
+
+        The finished book is cached by the HTML of all its parts and replaces the old file in one step,
+        so the last good handbook keeps serving until the new one is ready.
+        """
+        if len(self.html) < len(self.places):  # a `--dirty` build: the pages MkDocs rendered
+            parts = self.parts
+            self._bind([replace(p, chapters=[c for c in p.chapters if c.uri in self.html]) for p in parts])
+        documents = [self._document(c.uri) for p in self.parts for c in p.chapters]
+        finished = cache_dir / "handbook" / f"{self.typesetter.key(self.parts, documents)}.pdf"
+        if not finished.exists():
+            import pikepdf  # only to lay out and join: a build that reuses the book imports neither
+
+            from . import join
+
+            # The contents' length does not depend on its page numbers (they sit in a margin of
+            # their own), so a draft without them, laid out beside the chapters, says where they start.
+            made = [self.press.submit(html) for html in [*documents, self.typesetter.front(self.parts)]]
+            *chapters, draft = [future.result() for future in made]
+            lengths = [len(pikepdf.open(path).pages) for path in chapters]
+            length = len(pikepdf.open(draft).pages)
+            front = self.press.submit(self.typesetter.front(self.parts, length, lengths)).result()
+            if len(pikepdf.open(front).pages) != length:
+                raise RuntimeError("the handbook's page numbers changed the length of its contents")
+            join.write([front, *chapters], [(p.title, len(p.chapters)) for p in self.parts], finished)
+            for old in finished.parent.glob("*.pdf"):  # the last book is all a build can reuse
+                if old != finished:
+                    old.unlink()
+        place(finished, site_dir / NAME)
+        return site_dir / NAME
 
 
 class Typesetter:
@@ -129,21 +170,15 @@ class Typesetter:
             **canvas.on_paper(book),
         }
 
-    def chapters(self, parts: list[Part]) -> list[str]:
-        """One document per chapter; a part's title opens its first chapter."""
-        return [
-            _fields_named(
-                chapter,
-                self.template.render(
-                    contents=None,
-                    part=part if chapter is part.chapters[0] else None,
-                    **self.common,
-                    **_chapter(chapter, self.book),
-                ),
-            )
-            for part in parts
-            for chapter in part.chapters
-        ]
+    def chapter(self, part: Part, chapter: Chapter, html: str) -> str:
+        """One chapter's document; the title of its part opens the part's first chapter."""
+        page = self.template.render(
+            contents=None,
+            part=part if chapter is part.chapters[0] else None,
+            **self.common,
+            **_chapter(chapter, html, self.book),
+        )
+        return _fields_named(chapter, page)
 
     def front(self, parts: list[Part], length: int = 0, lengths: list[int] | None = None) -> str:
         """The cover and contents, ``length`` pages long, before chapters of ``lengths`` pages; with
@@ -168,20 +203,7 @@ class Typesetter:
         return digest.hexdigest()
 
 
-def book_parts(pages: list[Chapter]) -> list[Part]:
-    """The book's parts, in the order of the chapters (the plan's reading order)."""
-    parts: list[Part] = []
-    for chapter in pages:
-        if not parts or parts[-1].title != chapter.section:
-            parts.append(Part(chapter.section, f"part-{len(parts) + 1}"))
-        parts[-1].chapters.append(chapter)
-    anchors = {c.uri: c.anchor for p in parts for c in p.chapters}
-    for part in parts:
-        part.chapters = [_localised(c, anchors) for c in part.chapters]
-    return parts
-
-
-def _chapter(chapter: Chapter, book: Playbook) -> dict:
+def _chapter(chapter: Chapter, html: str, book: Playbook) -> dict:
     """What the template needs for one chapter: a worksheet, or the page's own HTML."""
     files = [(d.uri, d.paper.label) for d in chapter.downloads]
     if isinstance(chapter.subject, Canvas):
@@ -191,7 +213,7 @@ def _chapter(chapter: Chapter, book: Playbook) -> dict:
             "files": _files("Blank forms", files),
             "body": None,
         }
-    body = chapter.html
+    body = html
     if (
         chapter.subject is book.challenge
     ):  # the printable calendar, where the page has its own, before the days
@@ -208,9 +230,9 @@ def _files(what: str, files: list[tuple[str, str]]) -> Markup:
     )
 
 
-def _localised(chapter: Chapter, anchors: dict[str, str]) -> Chapter:
+def _localised(chapter: Chapter, html: str, anchors: dict[str, str]) -> str:
     """The chapter's HTML with ids made unique in the book and links pointing inside the book."""
-    html = HEADERLINK.sub("", chapter.html)
+    html = HEADERLINK.sub("", html)
     html = ID.sub(lambda m: f'{m[1]}id="{chapter.anchor}--{m[2]}"', html)
 
     def link(m: re.Match) -> str:
@@ -229,7 +251,7 @@ def _localised(chapter: Chapter, anchors: dict[str, str]) -> Chapter:
         where = "#" if target == chapter.uri else SCHEME  # the same part, or another one
         return f'<a{before} href="{where}{inside}"{after}>{text}</a>'
 
-    return replace(chapter, html=LINK.sub(link, html))
+    return LINK.sub(link, html)
 
 
 def _fields_named(chapter: Chapter, html: str) -> str:

@@ -123,8 +123,8 @@ def _targets(pdf: pikepdf.Pdf) -> set[str]:
 def _names(pdf: pikepdf.Pdf, wanted: set[str]) -> dict[str, pikepdf.Object]:
     if "/Names" not in pdf.Root or "/Dests" not in pdf.Root.Names:
         return {}
-    tree = pikepdf.NameTree(pdf.Root.Names.Dests)
-    return {name: tree[name] for name in wanted if name in tree}
+    # the part's own names, few, rather than a lookup of every name the book wants
+    return {name: dest for name, dest in pikepdf.NameTree(pdf.Root.Names.Dests).items() if name in wanted}
 
 
 def _next_key(numbers: list) -> int:

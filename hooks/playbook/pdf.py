@@ -8,8 +8,8 @@ fields (``pdf_forms=True``), named after each control's ``name``. Every PDF is t
 WeasyPrint embeds the whole font face that form fields use, so print stylesheets give controls a face
 of their own (``FORM_FONT``), which ``pdf_finish`` then replaces by Helvetica (see there).
 
-A PDF is cached under ``cache_dir`` by the hash of its HTML (and the versions that shape it), so a
-build renders only what changed. Documents must be self-contained: styles inline, no relative URLs,
+A PDF is cached by the hash of its HTML (and the versions that shape it), so a build renders only
+what changed. Documents must be self-contained: styles inline, no relative URLs,
 since nothing outside the HTML is part of the hash.
 """
 
@@ -22,7 +22,7 @@ import multiprocessing.forkserver
 import os
 import threading
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,25 +57,76 @@ def render(html: str) -> bytes:
     return finish(weasyprint.HTML(string=html).write_pdf(pdf_forms=True, pdf_variant="pdf/ua-1"), html)
 
 
-def render_cached(documents: Iterable[str], cache_dir: Path) -> list[Path]:
-    """Each document's PDF in the cache, rendering only those not already there."""
-    documents = list(documents)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    cached = [cache_dir / f"{cache_key(html)}.pdf" for html in documents]
-    todo = {path: html for path, html in zip(cached, documents, strict=True) if not path.exists()}
-    for path, data in zip(todo, _render_all(list(todo.values())), strict=True):
-        tmp = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)  # atomic: an interrupted build never leaves half a PDF in the cache
-    return cached
+def _lay_out(html: str, path: Path) -> Path:
+    """Render into the cache, in a worker; atomic, so an interrupted build never leaves half a PDF."""
+    tmp = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
+    tmp.write_bytes(render(html))
+    tmp.replace(path)
+    return path
 
 
-def write_pdfs(jobs: Iterable[PdfJob], cache_dir: Path) -> list[Path]:
-    """Write every job's PDF, rendering only documents not already in the cache; returns the targets."""
-    jobs = list(jobs)
-    for job, path in zip(jobs, render_cached((job.html for job in jobs), cache_dir), strict=True):
-        place(path, job.target)
-    return [job.target for job in jobs]
+class Press:
+    """Lays documents out in worker processes as soon as they are handed in, so that a build can
+    start a PDF while MkDocs is still rendering pages; a document laid out before comes from the
+    cache, and one handed in twice is laid out once.
+
+    Starting a worker waits until WeasyPrint has loaded, so the build's own thread never does it:
+    each document is handed to a worker by a thread of the press, which waits for it there.
+    """
+
+    def __init__(self, cache_dir: Path):
+        self.cache_dir = cache_dir
+        self.workers = os.cpu_count() or 1
+        self.feeders = ThreadPoolExecutor(self.workers, thread_name_prefix="playbook-press")
+        self.pending: dict[Path, Future[Path]] = {}
+        self.pool: ProcessPoolExecutor | None = None
+        self.closed = False
+        self.lock = threading.Lock()
+
+    def submit(self, html: str) -> Future[Path]:
+        """The future path of the document's PDF in the cache."""
+        path = self.cache_dir / f"{cache_key(html)}.pdf"
+        with self.lock:
+            if path in self.pending:
+                return self.pending[path]
+            if path.exists():
+                made: Future[Path] = Future()
+                made.set_result(path)
+                return made
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            self.pending[path] = self.feeders.submit(self._feed, html, path)
+            return self.pending[path]
+
+    def _feed(self, html: str, path: Path) -> Path:
+        with self.lock:
+            if self.closed:
+                raise CancelledError("the press was closed")
+            if self.pool is None:
+                self.pool = ProcessPoolExecutor(self.workers, mp_context=_context())
+            pool = self.pool
+        return pool.submit(_lay_out, html, path).result()
+
+    def write(self, jobs: Iterable[PdfJob]) -> list[Path]:
+        """Every job's PDF at its target; returns the targets."""
+        jobs = [(job, self.submit(job.html)) for job in jobs]
+        for job, made in jobs:
+            place(made.result(), job.target)
+        return [job.target for job, _ in jobs]
+
+    def close(self) -> None:
+        """Stop the workers, dropping what no one waited for (a build that failed half way)."""
+        self.feeders.shutdown(wait=False, cancel_futures=True)
+        with self.lock:
+            pool, self.pool, self.closed = self.pool, None, True
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        self.feeders.shutdown()
+
+    def __enter__(self) -> Press:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
 
 
 def warm_up() -> None:
@@ -92,12 +143,3 @@ def _context() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["weasyprint", "playbook.pdf", "playbook.pdf_finish"])
     return context
-
-
-def _render_all(documents: list[str]) -> list[bytes]:
-    """Spread the documents over the machine's cores."""
-    if not documents:
-        return []
-    workers = min(len(documents), os.cpu_count() or 1)
-    with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
-        return list(pool.map(render, documents, chunksize=max(1, len(documents) // (workers * 4))))

@@ -1,21 +1,24 @@
 """One build of the site: content, plan and rendered pages in one object, and the files written after.
 
 The MkDocs hook makes a new ``Site`` for every build (``mkdocs serve`` rebuilds in the same process),
-hands its pages to MkDocs and, once MkDocs has written the pages, asks it for the other files: the
-worksheet and calendar PDFs, the handbook and the offline zip.
+hands its pages to MkDocs, passes each page back as MkDocs renders it and, once MkDocs has written
+the pages, asks it for the other files: the worksheet and calendar PDFs, the handbook and the
+offline zip.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import threading
 import time
+from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import brand, bundle, content, handbook, outputs, pdf, plan
+from . import brand, bundle, canvas, challenge, content, handbook, pdf, plan
 from .brand import Brand
 from .cache import place
 from .content import Playbook
@@ -27,7 +30,8 @@ STAMP = "last-build"  # in the cache folder: the stamp of the last build whose f
 
 @dataclass
 class Site:
-    """Everything one build knows; ``html`` collects each page as MkDocs renders it, for the handbook."""
+    """Everything one build knows; ``start`` sets up the files beside the pages, once MkDocs has
+    placed the pages, and ``page`` hands each rendered page to the handbook."""
 
     root: Path  # the folder of mkdocs.yml, with content/ in it
     docs: Path
@@ -36,7 +40,8 @@ class Site:
     plan: plan.Plan
     pages: dict[str, str]  # uri -> Markdown of every generated page
     stamp: str  # of the files this build reads: see _stamp
-    html: dict[str, tuple[str, str]] = field(default_factory=dict)  # uri -> (where it was built, its HTML)
+    built: dict[str, str] = field(default_factory=dict)  # page uri -> where it is built (from start)
+    press: pdf.Press | None = None  # lays out this build's PDFs (from start)
 
     @classmethod
     def load(cls, root: Path, docs_dir: Path, extra: dict) -> Site:
@@ -60,30 +65,47 @@ class Site:
         """Generated page -> the content file to edit for it."""
         return {e.uri: e.origin for e in self.plan.generated if e.origin}
 
-    def chapters(self) -> list[handbook.Chapter]:
-        """The handbook's chapters in reading order, each as the site rendered it."""
+    def start(self, built: dict[str, str], site_dir: Path, cache: Path, config: Mapping, eager: bool) -> None:
+        """Set up the handbook and the PDFs beside the pages, once MkDocs knows where each page is
+        ``built``; with ``eager``, their layout starts now, while MkDocs renders the pages."""
+        self.built, self.site_dir, self.cache_dir = built, site_dir, cache
+        self.press = pdf.Press(cache / "pdf")
+        parts = [
+            handbook.Part(
+                title,
+                f"part-{number}",
+                [handbook.Chapter(built[e.uri], e.title, title, e.subject, e.downloads) for e in entries],
+            )
+            for number, (title, entries) in enumerate(self.plan.parts(), 1)
+        ]
+        self.handbook = handbook.Handbook(
+            parts, self.book, self.brand, config["site_name"], config["site_description"] or "", self.docs,
+            self.press, eager,
+        )  # fmt: skip
+        if eager:
+            for job in self.downloads:
+                self.press.submit(job.html)
+
+    def page(self, uri: str, html: str) -> None:
+        """A page as MkDocs rendered it."""
+        self.handbook.add(self.built[uri], html)
+
+    @functools.cached_property
+    def downloads(self) -> list[pdf.PdfJob]:
+        """The PDFs the plan lists beside the pages: each worksheet's and the challenge's calendar."""
         return [
-            handbook.Chapter(self.html[e.uri][0], e.title, part, self.html[e.uri][1], e.subject, e.downloads)
-            for part, entries in self.plan.parts()
-            for e in entries
-            if e.uri in self.html
+            *challenge.pdf_jobs(self.book, self.plan, self.brand, self.site_dir),
+            *canvas.pdf_jobs(self.book, self.plan, self.brand, self.site_dir),
         ]
 
-    def write(self, site_dir: Path, cache_dir: Path, site_name: str, description: str) -> list[Path]:
+    def write(self) -> list[Path]:
         """Every file beside the pages; the zip last, since it holds all the others."""
-        book = handbook.write(
-            self.chapters(),
-            self.book,
-            self.brand,
-            site_name,
-            description,
-            self.docs,
-            site_dir,
-            cache_dir,
-        )
-        written = outputs.write(self.book, self.plan, self.brand, site_dir, cache_dir)
-        made = [book, *written, bundle.write(site_dir, cache_dir / "bundle")]
-        (cache_dir / STAMP).write_text(self.stamp)
+        try:
+            made = [self.handbook.write(self.site_dir, self.cache_dir), *self.press.write(self.downloads)]
+        finally:
+            self.press.close()
+        made.append(bundle.write(self.site_dir, self.cache_dir / "bundle"))
+        (self.cache_dir / STAMP).write_text(self.stamp)
         return made
 
 
@@ -94,7 +116,7 @@ def _stamp(root: Path, docs: Path) -> str:
         for path in sorted(top.rglob("*")) if top.is_dir() else [top]:
             if "__pycache__" not in path.parts:
                 info = path.stat()
-                digest.update(f"{path}\0{info.st_mtime_ns}\0{info.st_size}\n".encode())
+                digest.update(f"{path.relative_to(top)}\0{info.st_mtime_ns}\0{info.st_size}\n".encode())
     return digest.hexdigest()
 
 
