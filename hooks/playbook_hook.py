@@ -33,10 +33,9 @@ def on_config(config):
     if serving and background is None:
         background = Background(_cache_dir(root, "serve"))
     try:
-        site = Site.load(root, Path(config.docs_dir), config.extra)
+        site = Site.load(root, Path(config.docs_dir), config.extra, _cache_dir(root))
     except (ContentError, BrandError) as err:
         raise PluginError(str(err)) from None
-    site.prepare(_cache_dir(root))
     if site.brand.logo:
         config.theme["logo"] = site.brand.logo
     link_lines.install(root, Path(config.docs_dir), site.origins)

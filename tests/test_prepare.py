@@ -17,7 +17,7 @@ def prepares(project: Path, monkeypatch) -> bool:
     calls = []
     monkeypatch.setattr(pdf, "warm_up", lambda: calls.append(True))
     config = load_config(str(project / "mkdocs.yml"))
-    Site.load(project, project / "docs", config.extra).prepare(project / ".cache/playbook")
+    Site.load(project, project / "docs", config.extra, project / ".cache/playbook")
     return bool(calls)
 
 

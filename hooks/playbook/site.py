@@ -44,21 +44,21 @@ class Site:
     press: pdf.Press | None = None  # lays out this build's PDFs (from start)
 
     @classmethod
-    def load(cls, root: Path, docs_dir: Path, extra: dict) -> Site:
-        """Read and check everything, then render every page; raises ContentError or BrandError."""
+    def load(cls, root: Path, docs_dir: Path, extra: dict, cache_dir: Path) -> Site:
+        """Read and check everything, then render every page; raises ContentError or BrandError.
+
+        First, if a file changed since the last build finished, WeasyPrint starts loading on another
+        core: a PDF will most likely be laid out, and loading it would otherwise wait for the pages.
+        """
+        stamp = _stamp(root, docs_dir)
+        if not (cache_dir / STAMP).is_file() or (cache_dir / STAMP).read_text() != stamp:
+            pdf.warm_up()
         book = content.load(root / "content")
         look = brand.load(extra, docs_dir)
         site_plan = plan.build(book)
         renderer = Renderer(book, site_plan)
         pages = {entry.uri: renderer.markdown(entry) for entry in site_plan.generated}
-        return cls(root, docs_dir, book, look, site_plan, pages, _stamp(root, docs_dir))
-
-    def prepare(self, cache_dir: Path) -> None:
-        """If a file changed since the last build finished, get WeasyPrint ready on another core now:
-        a PDF will most likely be laid out, and loading it would otherwise wait for the pages."""
-        if (cache_dir / STAMP).is_file() and (cache_dir / STAMP).read_text() == self.stamp:
-            return
-        pdf.warm_up()
+        return cls(root, docs_dir, book, look, site_plan, pages, stamp)
 
     @property
     def origins(self) -> dict[str, str]:
