@@ -17,10 +17,10 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from playbook import content, handbook
+from playbook import content, handbook, join
 from playbook.brand import Brand
 from playbook.handbook import Chapter
-from playbook.pdf import Press
+from playbook.pdf import FORM_FONT, Press
 
 from .conftest import ROOT, build
 
@@ -156,7 +156,12 @@ def elements(element) -> list[str]:
 
 
 def test_the_joined_book_stays_tagged(book, tmp_path: Path):
-    with pikepdf.open(write(book, tmp_path, chapters())) as pdf:
+    assert_tagged(write(book, tmp_path, chapters()))
+
+
+def assert_tagged(path: Path) -> None:
+    """One tagged document: every page and link has its place in the parent tree, one text face."""
+    with pikepdf.open(path) as pdf:
         assert pdf.Root.Lang == "en" and pdf.Root.MarkInfo.Marked
         assert pdf.docinfo.Title == "Small book"
         tree = pdf.Root.StructTreeRoot
@@ -207,7 +212,8 @@ def test_a_rebuild_with_no_change_reuses_the_book(book, tmp_path: Path):
         sorted(tmp_path.joinpath("pdf").iterdir()),
         sorted(tmp_path.joinpath("handbook").iterdir()),
     ) == before
-    assert again.samefile(before[1][0]), "the cached book, linked into the site"
+    (cached,) = (path for path in before[1] if path.suffix == ".pdf")
+    assert again.samefile(cached), "the cached book, linked into the site"
     assert target == again
 
 
@@ -328,3 +334,40 @@ def test_a_book_holds_the_pages_that_were_rendered(book, tmp_path: Path):
         (1, "Sources"),
     ]
     assert all(target <= len(pdf.pages) for _, target in links(pdf)), "no link leads to a missing chapter"
+
+
+def summary(path: Path) -> dict:
+    """What a reader of the book finds: pages, text, bookmarks, contents, links and fields."""
+    pdf = PdfReader(path)
+    return {
+        "text": [words(page.extract_text()) for page in pdf.pages],
+        "outline": outline(pdf),
+        "contents": contents(pdf),
+        "links": links(pdf),
+        "fields": sorted(pdf.get_fields() or {}),
+    }
+
+
+def test_a_book_changed_in_place_reads_as_one_joined_anew(book, tmp_path: Path, monkeypatch):
+    reused = []
+    reuse = join.Book.reuse
+    monkeypatch.setattr(join.Book, "reuse", lambda *a: reused.append(reuse(*a)) or reused[-1])
+    # the field in the face that print stylesheets give controls, which the PDF then drops
+    form = (
+        f'<form><label>Goal <input name="{{0}}" title="{{0}}" style="font: 10pt {FORM_FONT}"></label></form>'
+    )
+    write(book, tmp_path / "edited", chapters(beta=form.format("goal")))
+    edited = write(book, tmp_path / "edited", chapters(alpha=FILLER, beta=form.format("aim")))
+    assert reused[-1] is not None, "the second book was made from the first"
+    anew = write(book, tmp_path / "anew", chapters(alpha=FILLER, beta=form.format("aim")))
+    assert summary(edited) == summary(anew)
+    assert summary(edited)["fields"] == ["learn-beta--aim"], "the old chapter's field went with it"
+    assert_tagged(edited)
+
+
+def test_a_damaged_record_of_the_last_book_means_joining_anew(book, tmp_path: Path):
+    write(book, tmp_path, chapters())
+    (record,) = (tmp_path / "handbook").glob("*.json")
+    record.write_text('[{"file": 3}', encoding="utf-8")
+    edited = write(book, tmp_path, chapters(beta="Edited words."))
+    assert summary(edited) == summary(write(book, tmp_path / "anew", chapters(beta="Edited words.")))

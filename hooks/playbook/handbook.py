@@ -147,8 +147,8 @@ class Handbook:
             if len(pikepdf.open(front).pages) != length:
                 raise RuntimeError("the handbook's page numbers changed the length of its contents")
             join.write([front, *chapters], [(p.title, len(p.chapters)) for p in self.parts], finished)
-            for old in finished.parent.glob("*.pdf"):  # the last book is all a build can reuse
-                if old != finished:
+            for old in finished.parent.iterdir():  # the last book is all a build can reuse
+                if old.stem != finished.stem:
                     old.unlink()
         place(finished, site_dir / NAME)
         return site_dir / NAME

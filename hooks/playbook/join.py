@@ -1,6 +1,8 @@
 """Join tagged PDFs made apart into one book, with pikepdf: pages, tags, links, bookmarks, fields, numbers.
 
-Each part was rendered alone, so it knows neither where it starts nor the other parts. Joining them:
+Each part was rendered alone, so it knows neither where it starts nor the other parts. After an
+edit, the last book is changed in place: the parts that changed are taken out and their new
+versions put in, and everything below is made again. Joining them:
 
 - keeps every part tagged: the parts' structure trees become one (their elements under one
   ``Document``, the parent trees renumbered, since each part counted its pages and links from 0);
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import os
 import threading
 import warnings
@@ -37,69 +40,155 @@ RIGHT, BOTTOM = 18 * 72 / 25.4, 12 * 72 / 25.4  # the page's right margin; half 
 
 def write(parts: list[Path], outline: list[tuple[str, int]], target: Path) -> None:
     """Join ``parts`` (front matter first) into ``target``; ``outline`` gives each book part's title
-    and how many of the following parts it holds, in order."""
-    book = pikepdf.open(parts[0])
-    others = [pikepdf.open(path) for path in parts[1:]]
-    wanted = set().union(*map(_targets, [book, *others]))  # the only destinations worth keeping
-    root, tree = book.Root, book.Root.StructTreeRoot
-    document = _elements(tree.K)[0]
-    document.K = pikepdf.Array(_elements(document.K))
-    numbers = list(tree.ParentTree.Nums)
-    offset = _next_key(numbers)
-    names = _names(book, wanted)
-    fields, starts, marks = list(root.AcroForm.Fields) if "/AcroForm" in root else [], [], []
-    for part in others:
-        first = len(book.pages)
-        starts.append(first)
-        with warnings.catch_warnings():  # destinations, fields and tags are carried below, by hand
-            warnings.filterwarnings("ignore", "Copying pages from another Pdf")
-            book.pages.extend(part.pages)
-        for page in book.pages[first:]:
-            _renumber(page.obj, offset)
-        theirs = part.Root.StructTreeRoot
-        nums = list(theirs.ParentTree.Nums)
-        dests = _names(part, wanted)
-        items = _read_outline(part.Root.get("/Outlines"))
-        form = list(part.Root.AcroForm.Fields) if "/AcroForm" in part.Root else []
-        # one copy for everything the part adds, so qpdf walks its objects once
-        kinds = [
-            _elements(theirs.K)[0],
-            nums[1::2],
-            list(dests.values()),
-            form,
-            [d for _, d, _ in _flat(items)],
-        ]
-        kid, values, dest_values, form, item_dests = book.copy_foreign(
-            part.make_indirect(pikepdf.Array(kinds))
-        )
-        for element in _elements(kid.K):
-            element.P = document
-            document.K.append(element)
-        for key, value in zip(nums[::2], values, strict=True):
-            numbers += [int(key) + offset, value]
-        offset += _next_key(nums)
-        names |= dict(zip(dests, dest_values, strict=True))
-        fields.extend(form)
-        marks.append(_with_dests(items, iter(item_dests)))
-    tree.ParentTree = book.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(numbers)))
-    tree.ParentTreeNextKey = offset
-    _link(book, names)
-    _outline(book, outline, starts, marks)
-    if fields:
-        root.AcroForm = pikepdf.Dictionary(
-            Fields=pikepdf.Array(fields), DR=pikepdf.Dictionary(Font=pikepdf.Dictionary(Helv=helvetica()))
-        )
-        root.AcroForm.NeedAppearances = True
-    _number_pages(book)
-    _share_fonts(book)
+    and how many of the following parts it holds, in order.
+
+    The last book joined in ``target``'s folder is reused when some of its parts are still the
+    same: only the parts that changed are taken out and put in (see ``Book``). The book says which
+    parts it holds in a file beside it (``.json``).
+    """
+    pdfs = [pikepdf.open(path) for path in parts]
+    book = Book.reuse(target.parent, parts) or Book.join(pdfs[0], parts[0])
+    for index, (path, pdf) in enumerate(zip(parts, pdfs, strict=True)):
+        if index >= len(book.layout) or book.layout[index]["file"] != path.name:
+            book.put(index, path, pdf)
+    book.finish(pdfs, outline)
     partial = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.partial")
     target.parent.mkdir(parents=True, exist_ok=True)
     # the book is made once and read many times: what the join adds (object streams above all) is
     # deflated as hard as zlib can; the parts' streams are kept as they are (inflating and deflating
     # them again costs a third of a join and saved nothing, measured)
     pikepdf.settings.set_flate_compression_level(9)
-    book.save(partial, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    book.pdf.save(partial, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    target.with_suffix(".json").write_text(json.dumps(book.layout))
     partial.replace(target)
+
+
+class Book:
+    """A joined book being changed: its pages, the elements under its one ``Document``, its parent
+    tree and its fields, with where each part's pages and elements are (``layout``)."""
+
+    def __init__(self, pdf: pikepdf.Pdf, layout: list[dict]):
+        self.pdf, self.layout = pdf, layout
+        tree = pdf.Root.StructTreeRoot
+        self.document = _elements(tree.K)[0]
+        # a book joined before holds elements only there; a part may hold marked content too
+        self.kids = list(self.document.K) if layout else _elements(self.document.K)
+        nums = list(tree.ParentTree.Nums)
+        self.numbers = dict(zip(map(int, nums[::2]), nums[1::2], strict=True))
+        self.fields = list(pdf.Root.AcroForm.Fields) if "/AcroForm" in pdf.Root else []
+        self.new = set() if layout else {page.obj.objgen for page in pdf.pages}  # pages with no number yet
+
+    @classmethod
+    def join(cls, front: pikepdf.Pdf, path: Path) -> Book:
+        """A new book, made of the front matter alone."""
+        book = cls(front, [])
+        book.layout.append({"file": path.name, "pages": len(front.pages), "elements": len(book.kids)})
+        return book
+
+    @classmethod
+    def reuse(cls, folder: Path, parts: list[Path]) -> Book | None:
+        """The last book in ``folder``, if it holds as many parts and any of them is unchanged.
+        (Its title, language and other metadata are in every part: if they changed, no part is
+        unchanged, and the book is joined anew.)"""
+        for record in folder.glob("*.json"):
+            try:
+                layout = json.loads(record.read_text())
+                same = sum(old["file"] == new.name for old, new in zip(layout, parts, strict=False))
+                if len(layout) == len(parts) and same:
+                    return cls(pikepdf.open(record.with_suffix(".pdf")), layout)
+            except (OSError, ValueError, LookupError, TypeError, pikepdf.PdfError):
+                pass  # gone (another build cleaned up) or damaged: the book is joined anew
+        return None
+
+    def put(self, index: int, path: Path, part: pikepdf.Pdf) -> None:
+        """``part`` as the book's part ``index``, in place of the one there (if any)."""
+        page = sum(p["pages"] for p in self.layout[:index])
+        element = sum(p["elements"] for p in self.layout[:index])
+        if index < len(self.layout):
+            self._take_out(page, element, self.layout[index])
+        offset = max(self.numbers, default=-1) + 1
+        with warnings.catch_warnings():  # destinations, fields and tags are carried below, by hand
+            warnings.filterwarnings("ignore", "Copying pages from another Pdf")
+            for number, each in enumerate(part.pages):
+                self.pdf.pages.insert(page + number, each)
+        for each in self.pdf.pages[page : page + len(part.pages)]:
+            _renumber(each.obj, offset)
+            self.new.add(each.obj.objgen)
+        theirs = part.Root.StructTreeRoot
+        nums = list(theirs.ParentTree.Nums)
+        form = list(part.Root.AcroForm.Fields) if "/AcroForm" in part.Root else []
+        # one copy for everything the part adds, so qpdf walks its objects once
+        kid, values, form = self.pdf.copy_foreign(
+            part.make_indirect(pikepdf.Array([_elements(theirs.K)[0], nums[1::2], form]))
+        )
+        kids = _elements(kid.K)
+        for each in kids:
+            each.P = self.document
+        self.kids[element:element] = kids
+        self.numbers |= {int(key) + offset: value for key, value in zip(nums[::2], values, strict=True)}
+        self.fields.extend(form)
+        entry = {"file": path.name, "pages": len(part.pages), "elements": len(kids)}
+        self.layout[index : index + 1] = [entry]
+
+    def _take_out(self, page: int, element: int, part: dict) -> None:
+        """The pages of ``part`` (from ``page`` on), its elements (from ``element`` on), its keys in
+        the parent tree and its fields."""
+        keys, widgets = set(), set()
+        for each in self.pdf.pages[page : page + part["pages"]]:
+            keys.add(int(each.obj.get("/StructParents", -1)))
+            for annotation in each.obj.get("/Annots", ()):
+                widgets.add(annotation.objgen)
+                keys.add(int(annotation.get("/StructParent", -1)))
+        for _ in range(part["pages"]):
+            del self.pdf.pages[page]
+        del self.kids[element : element + part["elements"]]
+        self.numbers = {key: value for key, value in self.numbers.items() if key not in keys}
+        self.fields = [
+            field
+            for field in self.fields
+            if field.objgen not in widgets and not any(k.objgen in widgets for k in field.get("/Kids", ()))
+        ]
+
+    def finish(self, parts: list[pikepdf.Pdf], outline: list[tuple[str, int]]) -> None:
+        """Everything that spans the parts, made again from them: destinations, links, bookmarks,
+        fields, page numbers, shared fonts."""
+        book, root = self.pdf, self.pdf.Root
+        tree = root.StructTreeRoot
+        self.document.K = pikepdf.Array(self.kids)
+        numbers = [item for key in sorted(self.numbers) for item in (key, self.numbers[key])]
+        tree.ParentTree = book.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(numbers)))
+        tree.ParentTreeNextKey = max(self.numbers, default=-1) + 1
+        starts = list(itertools.accumulate((p["pages"] for p in self.layout), initial=0))[:-1]
+        wanted = set().union(*map(_targets, parts))  # the only destinations worth keeping
+        names, marks = {}, []
+        for part, start in zip(parts, starts, strict=True):
+            place = _placer(book, part, start)
+            names |= {name: place(dest) for name, dest in _names(part, wanted).items()}
+            marks.append(_placed(_read_outline(part.Root.get("/Outlines")), place))
+        _link(book, names)
+        _outline(book, outline, starts[1:], marks[1:])
+        if self.fields:
+            root.AcroForm = pikepdf.Dictionary(
+                Fields=pikepdf.Array(self.fields),
+                DR=pikepdf.Dictionary(Font=pikepdf.Dictionary(Helv=helvetica())),
+            )
+            root.AcroForm.NeedAppearances = True
+        elif "/AcroForm" in root:  # the fields of a book reused went with the parts that held them
+            del root["/AcroForm"]
+        _number_pages(book, self.new)
+        _share_fonts(book)
+
+
+def _placer(book: pikepdf.Pdf, part: pikepdf.Pdf, start: int):
+    """A destination in ``part`` as the same place in the book, where the part starts at ``start``."""
+    pages = {page.obj.objgen: number for number, page in enumerate(part.pages)}
+
+    def place(dest: pikepdf.Object) -> pikepdf.Object:
+        if not isinstance(dest, pikepdf.Array) or not len(dest):
+            return dest
+        return pikepdf.Array([book.pages[start + pages[dest[0].objgen]].obj, *list(dest)[1:]])
+
+    return place
 
 
 def _elements(k: pikepdf.Object) -> list[pikepdf.Dictionary]:
@@ -153,15 +242,9 @@ def _read_outline(outlines: pikepdf.Object | None) -> Outline:
     return items
 
 
-def _flat(items: Outline):
-    for item in items:
-        yield item
-        yield from _flat(item[2])
-
-
-def _with_dests(items: Outline, dests) -> Outline:
-    """``items`` (in the order _flat walks them) with the destinations copied into the book."""
-    return [(title, next(dests), _with_dests(children, dests)) for title, _, children in items]
+def _placed(items: Outline, place) -> Outline:
+    """``items`` with each destination placed in the book."""
+    return [(title, place(dest), _placed(children, place)) for title, dest, children in items]
 
 
 def _write_outline(book: pikepdf.Pdf, items: Outline, parent: pikepdf.Dictionary) -> None:
@@ -185,14 +268,15 @@ def _link(book: pikepdf.Pdf, names: dict[str, pikepdf.Object]) -> None:
         for annotation in page.obj.get("/Annots", ()):
             action = annotation.get("/A")
             if action is not None and str(action.get("/URI", "")).startswith(SCHEME):
-                name = str(action.URI).removeprefix(SCHEME)
-                if name not in names:
-                    name = name.partition("--")[0]  # a place the printed chapter lacks: its start
                 del annotation["/A"]
-                annotation.Dest = pikepdf.String(name)
-                annotation.Contents = pikepdf.String(f"Go to page {pages[names[name][0].objgen]}")
+                annotation.Dest = pikepdf.String(str(action.URI).removeprefix(SCHEME))
             if "/Dest" in annotation:
-                used.add(str(annotation.Dest))
+                name = str(annotation.Dest)
+                if name not in names:  # a place the printed chapter lacks (or no longer has): its start
+                    name = name.partition("--")[0]
+                    annotation.Dest = pikepdf.String(name)
+                used.add(name)
+                annotation.Contents = pikepdf.String(f"Go to page {pages[names[name][0].objgen]}")
     tree = pikepdf.NameTree.new(book)
     for name in sorted(used):
         tree[name] = names[name]
@@ -232,7 +316,8 @@ def _share_fonts(book: pikepdf.Pdf) -> None:
                         descriptor[key] = seen.setdefault(data, descriptor[key])
 
 
-def _number_pages(book: pikepdf.Pdf) -> None:
+def _number_pages(book: pikepdf.Pdf, new: set) -> None:
+    """Each page's number at its foot; pages not ``new`` have one already, which may have moved."""
     for number, page in enumerate(book.pages[1:], 2):
         resources = page.obj.Resources
         if "/Font" not in resources:
@@ -240,5 +325,9 @@ def _number_pages(book: pikepdf.Pdf) -> None:
         resources.Font.PNum = helvetica()
         width = float(page.mediabox[2])
         x = width - RIGHT - 7.5 * 0.556 * len(str(number))  # Helvetica's digits are 0.556 em wide
-        page.contents_add(pikepdf.Stream(book, b"q"), prepend=True)
-        page.contents_add(pikepdf.Stream(book, b"Q " + NUMBER % (x, BOTTOM, number)), prepend=False)
+        drawn = b"Q " + NUMBER % (x, BOTTOM, number)
+        if page.obj.objgen in new:
+            page.contents_add(pikepdf.Stream(book, b"q"), prepend=True)
+            page.contents_add(pikepdf.Stream(book, drawn), prepend=False)
+        else:
+            page.obj.Contents[-1].write(drawn)
