@@ -48,6 +48,17 @@ def copy_project(dest: Path, content: Path = ROOT / "content") -> Path:
     return dest
 
 
+def write_pdfs(jobs: list, cache: Path) -> list[Path]:
+    """Lay out ``jobs`` (``playbook.pdf.PdfJob``) and place each PDF at its target, as a build does."""
+    from playbook.cache import place
+    from playbook.pdf import Press
+
+    with Press(cache) as press:
+        for job, made in [(job, press.submit(job.html)) for job in jobs]:
+            place(made.result(), job.target)
+    return [job.target for job in jobs]
+
+
 def build(project: Path, *args: str) -> subprocess.CompletedProcess:
     """Run a real `mkdocs build --strict` as a user would, capturing its output and exit status."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

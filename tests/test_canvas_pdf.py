@@ -12,9 +12,8 @@ from pypdf import PdfReader
 from playbook import canvas, plan
 from playbook.brand import Brand
 from playbook.content import load
-from playbook.pdf import Press
 
-from .conftest import ROOT
+from .conftest import ROOT, write_pdfs
 
 BOOK = load(ROOT / "content")
 BRAND = Brand(organisation="Example Organisation")
@@ -111,8 +110,7 @@ def test_each_worksheet_page_links_its_pdfs(site: Path):
 
 
 def write_worksheets(book, site: Path, cache: Path) -> None:
-    with Press(cache / "pdf") as press:
-        press.write(canvas.pdf_jobs(book, plan.build(book), BRAND, site))
+    write_pdfs(canvas.pdf_jobs(book, plan.build(book), BRAND, site), cache / "pdf")
 
 
 @pytest.mark.slow  # renders every worksheet PDF twice

@@ -14,16 +14,11 @@ from pypdf import PdfReader, PdfWriter
 
 from playbook.pdf import FORM_FONT, PdfJob, Press, cache_key
 
-from .conftest import ROOT
+from .conftest import ROOT, write_pdfs
 
 pytestmark = pytest.mark.slow  # real WeasyPrint, poppler and pdf.js
 NODE_MODULES = ROOT / ".cache/npm/node_modules"
 PDFJS = ROOT / "tests/tools/pdfjs_render.mjs"
-
-
-def write_pdfs(jobs: list[PdfJob], cache: Path) -> list[Path]:
-    with Press(cache) as press:
-        return press.write(jobs)
 
 
 def form(size: str, name: str) -> str:

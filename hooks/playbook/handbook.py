@@ -28,7 +28,6 @@ from markupsafe import Markup
 
 from . import canvas, pdf
 from .brand import Brand
-from .cache import place
 from .content import Playbook
 from .model import Canvas
 from .plan import HANDBOOK, Download
@@ -121,12 +120,9 @@ class Handbook:
             self.documents[uri] = self.typesetter.chapter(part, chapter, html)
         return self.documents[uri]
 
-    def write(self, site_dir: Path, cache_dir: Path) -> Path:
-        """Write ``site_dir/NAME``, re-rendering only the parts whose HTML changed; safe in a thread.
-
-        The finished book is cached by the HTML of all its parts and replaces the old file in one step,
-        so the last good handbook keeps serving until the new one is ready.
-        """
+    def write(self, cache_dir: Path) -> Path:
+        """The finished book in the cache, re-rendering only the parts whose HTML changed; safe in a
+        thread. The book is cached by the HTML of all its parts."""
         if len(self.html) < len(self.places):  # a `--dirty` build: the pages MkDocs rendered
             parts = self.parts
             self._bind([replace(p, chapters=[c for c in p.chapters if c.uri in self.html]) for p in parts])
@@ -150,8 +146,7 @@ class Handbook:
             for old in finished.parent.iterdir():  # the last book is all a build can reuse
                 if old.stem != finished.stem:
                     old.unlink()
-        place(finished, site_dir / NAME)
-        return site_dir / NAME
+        return finished
 
 
 class Typesetter:

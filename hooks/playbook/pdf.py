@@ -21,12 +21,9 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 import threading
-from collections.abc import Iterable
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-
-from .cache import place
 
 # WeasyPrint is imported only to render: importing it takes about half a second, which a build whose
 # PDFs all come from the cache should not pay.
@@ -105,13 +102,6 @@ class Press:
                 self.pool = ProcessPoolExecutor(self.workers, mp_context=_context())
             pool = self.pool
         return pool.submit(_lay_out, html, path).result()
-
-    def write(self, jobs: Iterable[PdfJob]) -> list[Path]:
-        """Every job's PDF at its target; returns the targets."""
-        jobs = [(job, self.submit(job.html)) for job in jobs]
-        for job, made in jobs:
-            place(made.result(), job.target)
-        return [job.target for job, _ in jobs]
 
     def close(self) -> None:
         """Stop the workers, dropping what no one waited for (a build that failed half way)."""

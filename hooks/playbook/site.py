@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
+import json
 import logging
+import os
 import threading
 import time
 from collections.abc import Mapping
@@ -25,7 +28,8 @@ from .content import Playbook
 from .render import Renderer
 
 log = logging.getLogger("mkdocs.plugins.playbook")
-STAMP = "last-build"  # in the cache folder: the stamp of the last build whose files were all written
+LAST_BUILD = "last-build.json"  # in the cache folder: the stamp and files of the last finished build
+VERSIONS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "weasyprint", "pikepdf")
 
 
 @dataclass
@@ -40,6 +44,7 @@ class Site:
     plan: plan.Plan
     pages: dict[str, str]  # uri -> Markdown of every generated page
     stamp: str  # of the files this build reads: see _stamp
+    reused: dict[str, str] | None  # nothing changed: file in the site -> its copy in the cache
     built: dict[str, str] = field(default_factory=dict)  # page uri -> where it is built (from start)
     press: pdf.Press | None = None  # lays out this build's PDFs (from start)
 
@@ -49,16 +54,18 @@ class Site:
 
         First, if a file changed since the last build finished, WeasyPrint starts loading on another
         core: a PDF will most likely be laid out, and loading it would otherwise wait for the pages.
+        If nothing changed, the files the last build made beside the pages are taken as they are.
         """
-        stamp = _stamp(root, docs_dir)
-        if not (cache_dir / STAMP).is_file() or (cache_dir / STAMP).read_text() != stamp:
+        stamp, last = _stamp(root, docs_dir), _last_build(cache_dir)
+        same = last.get("stamp") == stamp and all(map(os.path.isfile, last.get("files", {}).values()))
+        if not same:
             pdf.warm_up()
         book = content.load(root / "content")
         look = brand.load(extra, docs_dir)
         site_plan = plan.build(book)
         renderer = Renderer(book, site_plan)
         pages = {entry.uri: renderer.markdown(entry) for entry in site_plan.generated}
-        return cls(root, docs_dir, book, look, site_plan, pages, stamp)
+        return cls(root, docs_dir, book, look, site_plan, pages, stamp, last["files"] if same else None)
 
     @property
     def origins(self) -> dict[str, str]:
@@ -69,6 +76,8 @@ class Site:
         """Set up the handbook and the PDFs beside the pages, once MkDocs knows where each page is
         ``built``; with ``eager``, their layout starts now, while MkDocs renders the pages."""
         self.built, self.site_dir, self.cache_dir = built, site_dir, cache
+        if self.reused is not None:
+            return
         self.press = pdf.Press(cache / "pdf")
         parts = [
             handbook.Part(
@@ -88,7 +97,8 @@ class Site:
 
     def page(self, uri: str, html: str) -> None:
         """A page as MkDocs rendered it."""
-        self.handbook.add(self.built[uri], html)
+        if self.reused is None:
+            self.handbook.add(self.built[uri], html)
 
     @functools.cached_property
     def downloads(self) -> list[pdf.PdfJob]:
@@ -100,18 +110,36 @@ class Site:
 
     def write(self) -> list[Path]:
         """Every file beside the pages; the zip last, since it holds all the others."""
-        try:
-            made = [self.handbook.write(self.site_dir, self.cache_dir), *self.press.write(self.downloads)]
-        finally:
-            self.press.close()
+        files = self.reused
+        if files is None:
+            try:
+                laid_out = [(job.target, self.press.submit(job.html)) for job in self.downloads]
+                files = {handbook.NAME: str(self.handbook.write(self.cache_dir))}
+                for target, future in laid_out:
+                    files[target.relative_to(self.site_dir).as_posix()] = str(future.result())
+            finally:
+                self.press.close()
+        for name, cached in files.items():
+            place(Path(cached), self.site_dir / name)
+        made = [self.site_dir / name for name in files]
         made.append(bundle.write(self.site_dir, self.cache_dir / "bundle"))
-        (self.cache_dir / STAMP).write_text(self.stamp)
+        (self.cache_dir / LAST_BUILD).write_text(json.dumps({"stamp": self.stamp, "files": files}))
         return made
 
 
+def _last_build(cache_dir: Path) -> dict:
+    """What the last build that finished recorded: its stamp and the files it placed in the site."""
+    try:
+        last = json.loads((cache_dir / LAST_BUILD).read_text())
+        return last if isinstance(last, dict) and isinstance(last.get("files"), dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
 def _stamp(root: Path, docs: Path) -> str:
-    """When each file that shapes the site last changed, and its size: content, pages, this package."""
-    digest = hashlib.sha256()
+    """When each file that shapes the site last changed, and its size (content, pages, this package),
+    and the versions of the libraries that make the pages and PDFs from them."""
+    digest = hashlib.sha256(repr([importlib.metadata.version(name) for name in VERSIONS]).encode())
     for top in (root / "mkdocs.yml", root / "content", docs, Path(__file__).parent):
         for path in sorted(top.rglob("*")) if top.is_dir() else [top]:
             if "__pycache__" not in path.parts:

@@ -1,0 +1,53 @@
+"""What a build knows of the last one: a project whose files changed starts loading WeasyPrint before
+MkDocs renders; an unchanged one takes the files the last build made beside the pages as they are."""
+
+from __future__ import annotations
+
+import importlib.metadata
+from pathlib import Path
+
+from mkdocs.commands.build import build as build_in_process
+from mkdocs.config import load_config
+
+from playbook import pdf
+from playbook.site import Site
+
+from .conftest import build
+
+
+def prepares(project: Path, monkeypatch) -> bool:
+    """Whether a build of ``project`` would start loading WeasyPrint early."""
+    calls = []
+    monkeypatch.setattr(pdf, "warm_up", lambda: calls.append(True))
+    config = load_config(str(project / "mkdocs.yml"))
+    Site.load(project, project / "docs", config.extra, project / ".cache/playbook")
+    return bool(calls)
+
+
+def test_weasyprint_is_loaded_early_only_after_a_change(mini_project: Path, monkeypatch):
+    assert prepares(mini_project, monkeypatch), "never built: PDFs will be laid out"
+    assert build(mini_project).returncode == 0
+    assert not prepares(mini_project, monkeypatch), "nothing changed since the last build"
+    with monkeypatch.context() as patch:
+        patch.setattr(importlib.metadata, "version", lambda name: "999")
+        assert prepares(mini_project, patch), "another version of a library that makes the files"
+    strategy = next((mini_project / "content/strategies").glob("*.yaml"))
+    strategy.write_text(strategy.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert prepares(mini_project, monkeypatch), "a content file changed"
+
+
+def test_an_unchanged_project_lays_nothing_out(mini_project: Path, monkeypatch):
+    assert build(mini_project).returncode == 0
+    site = mini_project / "site"
+    files = {path.relative_to(site): path.read_bytes() for path in site.rglob("*.pdf")}
+    handed = []
+    monkeypatch.setattr(pdf.Press, "submit", lambda press, html: handed.append(html))
+    build_in_process(load_config(str(mini_project / "mkdocs.yml"), site_dir=str(site)))
+    assert handed == [], "no document was even made, let alone laid out"
+    assert {path.relative_to(site): path.read_bytes() for path in site.rglob("*.pdf")} == files
+    for cached in (mini_project / ".cache/playbook/pdf").glob("*.pdf"):
+        cached.unlink()  # the files the last build recorded are gone: everything is made again
+    monkeypatch.undo()
+    build_in_process(load_config(str(mini_project / "mkdocs.yml"), site_dir=str(site)))
+    again = {path.relative_to(site): path.read_bytes() for path in site.rglob("*.pdf")}
+    assert again.keys() == files.keys() and all(data.startswith(b"%PDF") for data in again.values())
