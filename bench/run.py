@@ -2,6 +2,7 @@
 
     python bench/run.py                      # 1x and 10x the content 3 times, 100x once (median shown)
     python bench/run.py --scales 1 --repeat 1
+    python bench/run.py --scales 100 --steps cold warm edit   # a cold build must come first
 
 The plain build is what the playbook would cost without its hook: every page the hook generates is
 written out as an ordinary Markdown file, the navigation the hook builds is written into mkdocs.yml,
@@ -135,15 +136,14 @@ def serve(project: Path, edits: list, background: bool) -> float:
     threading.Thread(target=lambda: log.extend(server.stderr), daemon=True).start()
     base = f"http://127.0.0.1:{port}/"
     try:
-        _until(lambda: _fetch(base), 600)
+        _until(lambda: _fetch(base), 1800, "the first page")
         seconds = []
         for make_edit in edits:
-            _until(
-                lambda: _quiet(log, background), 600
-            )  # ours: the background files of the last build are done
+            # ours: the background files of the last build are done
+            _until(lambda: _quiet(log, background), 1800, "the files beside the pages")
             start = time.perf_counter()
             uri, mark = make_edit()
-            _until(lambda url=base + uri, mark=mark: mark in _fetch(url), 120)
+            _until(lambda url=base + uri, mark=mark: mark in _fetch(url), 1800, "the edited page")
             seconds.append(time.perf_counter() - start)
         return statistics.median(seconds)
     finally:
@@ -167,11 +167,11 @@ def _fetch(url: str) -> str:
         return ""
 
 
-def _until(check, seconds: float) -> None:
+def _until(check, seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
     while not check():
         if time.monotonic() > deadline:
-            raise SystemExit("mkdocs serve did not answer in time")
+            raise SystemExit(f"mkdocs serve did not make {what} in {seconds:.0f} s")
         time.sleep(0.02)
 
 
@@ -197,19 +197,19 @@ def cache_entries(project: Path) -> set[Path]:
     return set((project / ".cache").rglob("*.*")) if (project / ".cache").exists() else set()
 
 
-def measure(scale: int, repeat: int, work: Path) -> dict:
+def measure(scale: int, repeat: int, work: Path, steps: tuple[str, ...] = STEPS) -> dict:
     """Median seconds of each step for both builds, and what ours regenerated after the edit."""
     ours = copy_project(work / f"ours-{scale}x")
     multiply(ours / "content", scale)
     plain = work / f"plain-{scale}x"
     write_plain(ours, plain)
-    times: dict[str, dict[str, list[float]]] = {step: {"ours": [], "plain": []} for step in STEPS}
+    times: dict[str, dict[str, list[float]]] = {step: {"ours": [], "plain": []} for step in steps}
     regenerated: list[str] = []
     for run in range(repeat):
         for project in (ours, plain):
             shutil.rmtree(project / "site", ignore_errors=True)
             shutil.rmtree(project / ".cache", ignore_errors=True)
-        for step in STEPS:
+        for step in steps:
             if step == "serve":
                 for name, project in (("ours", ours), ("plain", plain)):
                     marks = [f"Served edit {name} {run}-{n}" for n in range(3)]
@@ -236,7 +236,7 @@ def table(results: list[dict]) -> str:
         "| --- | ---: | ---: | --- | ---: | ---: | ---: |",
     ]
     for result in results:
-        for step in STEPS:
+        for step in result["times"]:
             ours, plain = result["times"][step]["ours"], result["times"][step]["plain"]
             row = f"| {result['scale']}x | {result['pages']} | {result['runs']} | {step} |"
             lines.append(f"{row} {ours:.2f} | {plain:.2f} | {ours / plain:.2f} |")
@@ -269,13 +269,14 @@ def main() -> None:
     parser.add_argument(
         "--repeat-large", type=int, default=1, help="repetitions from 100x on (cold builds take minutes)"
     )
+    parser.add_argument("--steps", nargs="+", choices=STEPS, default=STEPS, help="which steps (in order)")
     args = parser.parse_args()
     print(machine(), flush=True)
     results = []
     with tempfile.TemporaryDirectory(prefix="playbook-bench-") as work:
         for scale in args.scales:
             repeat = args.repeat if scale < LARGE else args.repeat_large
-            results.append(measure(scale, repeat, Path(work)))
+            results.append(measure(scale, repeat, Path(work), tuple(args.steps)))
             print(f"measured {scale}x", file=sys.stderr, flush=True)
     print(table(results))
     print(regenerated(results))

@@ -137,7 +137,7 @@ class Handbook:
             # their own), so a draft without them, laid out beside the chapters, says where they start.
             made = [self.press.submit(html) for html in [*documents, self.typesetter.front(self.parts)]]
             *chapters, draft = [future.result() for future in made]
-            lengths = [len(pikepdf.open(path).pages) for path in chapters]
+            lengths = join.page_counts(chapters, cache_dir / "handbook")
             length = len(pikepdf.open(draft).pages)
             front = self.press.submit(self.typesetter.front(self.parts, length, lengths)).result()
             if len(pikepdf.open(front).pages) != length:

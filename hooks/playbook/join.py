@@ -20,6 +20,7 @@ it joins thousands of pages in a fraction of the time.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
@@ -43,15 +44,14 @@ def write(parts: list[Path], outline: list[tuple[str, int]], target: Path) -> No
     and how many of the following parts it holds, in order.
 
     The last book joined in ``target``'s folder is reused when some of its parts are still the
-    same: only the parts that changed are taken out and put in (see ``Book``). The book says which
-    parts it holds in a file beside it (``.json``).
+    same: only the parts that changed are opened, taken out and put in (see ``Book``). The book
+    keeps a record of its parts in a file beside it (``.json``).
     """
-    pdfs = [pikepdf.open(path) for path in parts]
-    book = Book.reuse(target.parent, parts) or Book.join(pdfs[0], parts[0])
-    for index, (path, pdf) in enumerate(zip(parts, pdfs, strict=True)):
+    book = Book.reuse(target.parent, parts) or Book.join(parts[0])
+    for index, path in enumerate(parts):
         if index >= len(book.layout) or book.layout[index]["file"] != path.name:
-            book.put(index, path, pdf)
-    book.finish(pdfs, outline)
+            book.put(index, path, pikepdf.open(path))
+    book.finish(outline)
     partial = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.partial")
     target.parent.mkdir(parents=True, exist_ok=True)
     # the book is made once and read many times: what the join adds (object streams above all) is
@@ -79,10 +79,10 @@ class Book:
         self.new = set() if layout else {page.obj.objgen for page in pdf.pages}  # pages with no number yet
 
     @classmethod
-    def join(cls, front: pikepdf.Pdf, path: Path) -> Book:
+    def join(cls, path: Path) -> Book:
         """A new book, made of the front matter alone."""
-        book = cls(front, [])
-        book.layout.append({"file": path.name, "pages": len(front.pages), "elements": len(book.kids)})
+        book = cls(front := pikepdf.open(path), [])
+        book.layout.append(_record(path, front, len(book.kids)))
         return book
 
     @classmethod
@@ -94,7 +94,8 @@ class Book:
             try:
                 layout = json.loads(record.read_text())
                 same = sum(old["file"] == new.name for old, new in zip(layout, parts, strict=False))
-                if len(layout) == len(parts) and same:
+                whole = all(entry.keys() >= RECORD for entry in layout)
+                if len(layout) == len(parts) and same and whole:
                     return cls(pikepdf.open(record.with_suffix(".pdf")), layout)
             except (OSError, ValueError, LookupError, TypeError, pikepdf.PdfError):
                 pass  # gone (another build cleaned up) or damaged: the book is joined anew
@@ -127,8 +128,7 @@ class Book:
         self.kids[element:element] = kids
         self.numbers |= {int(key) + offset: value for key, value in zip(nums[::2], values, strict=True)}
         self.fields.extend(form)
-        entry = {"file": path.name, "pages": len(part.pages), "elements": len(kids)}
-        self.layout[index : index + 1] = [entry]
+        self.layout[index : index + 1] = [_record(path, part, len(kids))]
 
     def _take_out(self, page: int, element: int, part: dict) -> None:
         """The pages of ``part`` (from ``page`` on), its elements (from ``element`` on), its keys in
@@ -149,9 +149,9 @@ class Book:
             if field.objgen not in widgets and not any(k.objgen in widgets for k in field.get("/Kids", ()))
         ]
 
-    def finish(self, parts: list[pikepdf.Pdf], outline: list[tuple[str, int]]) -> None:
-        """Everything that spans the parts, made again from them: destinations, links, bookmarks,
-        fields, page numbers, shared fonts."""
+    def finish(self, outline: list[tuple[str, int]]) -> None:
+        """Everything that spans the parts, made again from their records: destinations, links,
+        bookmarks, fields, page numbers, shared fonts."""
         book, root = self.pdf, self.pdf.Root
         tree = root.StructTreeRoot
         self.document.K = pikepdf.Array(self.kids)
@@ -159,12 +159,12 @@ class Book:
         tree.ParentTree = book.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(numbers)))
         tree.ParentTreeNextKey = max(self.numbers, default=-1) + 1
         starts = list(itertools.accumulate((p["pages"] for p in self.layout), initial=0))[:-1]
-        wanted = set().union(*map(_targets, parts))  # the only destinations worth keeping
+        wanted = {name for part in self.layout for name in part["targets"]}  # the only ones worth keeping
+        pages = [page.obj for page in book.pages]
         names, marks = {}, []
-        for part, start in zip(parts, starts, strict=True):
-            place = _placer(book, part, start)
-            names |= {name: place(dest) for name, dest in _names(part, wanted).items()}
-            marks.append(_placed(_read_outline(part.Root.get("/Outlines")), place))
+        for part, start in zip(self.layout, starts, strict=True):
+            names |= {name: _dest(pages, start, d) for name, d in part["names"].items() if name in wanted}
+            marks.append(_outline_placed(part["outline"], pages, start))
         _link(book, names)
         _outline(book, outline, starts[1:], marks[1:])
         if self.fields:
@@ -179,16 +179,60 @@ class Book:
         _share_fonts(book)
 
 
-def _placer(book: pikepdf.Pdf, part: pikepdf.Pdf, start: int):
-    """A destination in ``part`` as the same place in the book, where the part starts at ``start``."""
+RECORD = {"file", "pages", "elements", "targets", "names", "outline"}  # what the book keeps of a part
+
+
+def _record(path: Path, part: pikepdf.Pdf, elements: int) -> dict:
+    """What the book keeps of a part, so that it never opens the part again: how many pages and
+    elements it has, the names its links lead to, its destinations and its bookmarks (as JSON, with
+    each page counted from the part's first)."""
     pages = {page.obj.objgen: number for number, page in enumerate(part.pages)}
 
-    def place(dest: pikepdf.Object) -> pikepdf.Object:
+    def plain(dest: pikepdf.Object | None) -> list | None:  # [page, "/XYZ", left, top, zoom]
         if not isinstance(dest, pikepdf.Array) or not len(dest):
-            return dest
-        return pikepdf.Array([book.pages[start + pages[dest[0].objgen]].obj, *list(dest)[1:]])
+            return None
+        rest = [
+            str(v) if isinstance(v, pikepdf.Name) else None if v is None else float(v) for v in list(dest)[1:]
+        ]
+        return [pages[dest[0].objgen], *rest]
 
-    return place
+    def bookmarks(items: Outline) -> list:
+        return [[title, plain(dest), bookmarks(children)] for title, dest, children in items]
+
+    has_names = "/Names" in part.Root and "/Dests" in part.Root.Names
+    names = pikepdf.NameTree(part.Root.Names.Dests).items() if has_names else []
+    return {
+        "file": path.name,
+        "pages": len(part.pages),
+        "elements": elements,
+        "targets": sorted(_targets(part)),
+        "names": {name: plain(dest) for name, dest in names},
+        "outline": bookmarks(_read_outline(part.Root.get("/Outlines"))),
+    }
+
+
+def _dest(pages: list[pikepdf.Object], start: int, plain: list | None) -> pikepdf.Object | None:
+    """A destination of a part's record as the same place in the book, where the part starts at ``start``."""
+    if plain is None:
+        return None
+    page, *rest = plain
+    return pikepdf.Array([pages[start + page], *(pikepdf.Name(v) if isinstance(v, str) else v for v in rest)])
+
+
+def _outline_placed(items: list, pages: list[pikepdf.Object], start: int) -> Outline:
+    return [
+        (title, _dest(pages, start, dest), _outline_placed(kids, pages, start)) for title, dest, kids in items
+    ]
+
+
+def page_counts(parts: list[Path], folder: Path) -> list[int]:
+    """How many pages each part has: from the record of the last book in ``folder`` (a part's file
+    is named by its content, so its length never changes), else by opening it."""
+    known = {}
+    for record in folder.glob("*.json"):
+        with contextlib.suppress(OSError, ValueError, LookupError, TypeError):  # else: opened
+            known |= {entry["file"]: entry["pages"] for entry in json.loads(record.read_text())}
+    return [known.get(path.name) or len(pikepdf.open(path).pages) for path in parts]
 
 
 def _elements(k: pikepdf.Object) -> list[pikepdf.Dictionary]:
@@ -207,17 +251,6 @@ def _targets(pdf: pikepdf.Pdf) -> set[str]:
                 name = str(annotation.A.URI).removeprefix(SCHEME)
                 found |= {name, name.partition("--")[0]}
     return found
-
-
-def _names(pdf: pikepdf.Pdf, wanted: set[str]) -> dict[str, pikepdf.Object]:
-    if "/Names" not in pdf.Root or "/Dests" not in pdf.Root.Names:
-        return {}
-    # the part's own names, few, rather than a lookup of every name the book wants
-    return {name: dest for name, dest in pikepdf.NameTree(pdf.Root.Names.Dests).items() if name in wanted}
-
-
-def _next_key(numbers: list) -> int:
-    return max((int(key) for key in numbers[::2]), default=-1) + 1
 
 
 def _renumber(page: pikepdf.Dictionary, offset: int) -> None:
@@ -240,11 +273,6 @@ def _read_outline(outlines: pikepdf.Object | None) -> Outline:
         items.append((str(item.Title), item.get("/Dest"), _read_outline(item)))
         item = item.get("/Next")
     return items
-
-
-def _placed(items: Outline, place) -> Outline:
-    """``items`` with each destination placed in the book."""
-    return [(title, place(dest), _placed(children, place)) for title, dest, children in items]
 
 
 def _write_outline(book: pikepdf.Pdf, items: Outline, parent: pikepdf.Dictionary) -> None:
