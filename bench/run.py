@@ -24,6 +24,7 @@ of the repetitions and the ratio ours / plain.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import os
 import platform
@@ -37,6 +38,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -118,8 +120,9 @@ def _edit_mark(ours: Path, plain: Path, mark: str) -> tuple[str, str]:
     return edit(ours, plain, mark), mark
 
 
-def serve(project: Path, edits: list, background: bool) -> float:
-    """Median seconds from saving each edit to the server sending the page that shows it."""
+@contextlib.contextmanager
+def serving(project: Path) -> Iterator[tuple[str, list[str]]]:
+    """`mkdocs serve` in ``project`` on a free port: its address and its log, which grows as it runs."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -134,8 +137,17 @@ def serve(project: Path, edits: list, background: bool) -> float:
     )
     log: list[str] = []
     threading.Thread(target=lambda: log.extend(server.stderr), daemon=True).start()
-    base = f"http://127.0.0.1:{port}/"
     try:
+        yield f"http://127.0.0.1:{port}/", log
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stderr.close()
+
+
+def serve(project: Path, edits: list, background: bool) -> float:
+    """Median seconds from saving each edit to the server sending the page that shows it."""
+    with serving(project) as (base, log):
         _until(lambda: _fetch(base), 1800, "the first page")
         seconds = []
         for make_edit in edits:
@@ -146,10 +158,6 @@ def serve(project: Path, edits: list, background: bool) -> float:
             _until(lambda url=base + uri, mark=mark: mark in _fetch(url), 1800, "the edited page")
             seconds.append(time.perf_counter() - start)
         return statistics.median(seconds)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        server.stderr.close()
 
 
 def _quiet(log: list[str], background: bool) -> bool:

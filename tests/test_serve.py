@@ -3,11 +3,6 @@ the slow files (PDFs, handbook, zip) are made after the reload while the last on
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -15,13 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bench.run import serving
+
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def fetch(url: str) -> bytes:
@@ -43,22 +34,9 @@ def wait_for(check, seconds: float = 120) -> bool:
 
 def test_serve_reloads_pages_first_and_keeps_serving_the_last_handbook(mini_project: Path):
     project = mini_project
-    port = free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    log: list[str] = []
-    threading.Thread(target=lambda: log.extend(server.stderr), daemon=True).start()
-    done = lambda: sum("beside the pages are up to date" in line for line in log)  # noqa: E731
-    base = f"http://127.0.0.1:{port}/"
-    page = base + "pillars/index.html"
-    try:
+    with serving(project) as (base, log):
+        done = lambda: sum("beside the pages are up to date" in line for line in log)  # noqa: E731
+        page = base + "pillars/index.html"
         assert wait_for(lambda: done() == 1, 300), "".join(log)
         handbook = fetch(base + "handbook.pdf")
         assert handbook.startswith(b"%PDF")
@@ -79,7 +57,3 @@ def test_serve_reloads_pages_first_and_keeps_serving_the_last_handbook(mini_proj
             "the template edit did not show"
         )
         assert not any("Traceback" in line or "ERROR" in line for line in log), "".join(log)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        server.stderr.close()
