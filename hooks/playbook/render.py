@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter
@@ -116,7 +117,7 @@ class Renderer:
             date=self.date,
             cited_by=plan.cited_by,
             titles={e.uri: e.title for e in plan.entries},
-            worksheets=self.worksheets,
+            worksheets=lambda: self.worksheets,
         )
         links = Backlinks(playbook)
         env.globals.update(
@@ -130,10 +131,12 @@ class Renderer:
         """The year as the bibliography prints it: the one in the label, a or b included, or n.d."""
         return str(source.year or "n.d.") if source.label else self.labels[source.key].rpartition(", ")[2]
 
+    @functools.cached_property
     def worksheets(self) -> Markup:
         """Every worksheet's questions as JSON for the browser, which counts, checks and prints deals by them.
 
         Safe inside <script>: "<" and "&" are escaped, so no answer-like text can end the element.
+        Made once: every worksheet page carries it (made per page, it cost a 100x build 50 s).
         """
         data = {
             c.id: {
