@@ -131,7 +131,9 @@ def _last_build(cache_dir: Path) -> dict:
     """What the last build that finished recorded: its stamp and the files it placed in the site."""
     try:
         last = json.loads((cache_dir / LAST_BUILD).read_text())
-        return last if isinstance(last, dict) and isinstance(last.get("files"), dict) else {}
+        files = last.get("files") if isinstance(last, dict) else None
+        whole = isinstance(files, dict) and all(isinstance(f, str) for f in [*files, *files.values()])
+        return last if whole else {}  # a damaged record: the files are made (or looked up) again
     except (OSError, ValueError):
         return {}
 
