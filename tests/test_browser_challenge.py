@@ -537,6 +537,9 @@ def test_a_page_left_open_overnight_moves_today_on_when_shown_again(mini_server:
 
 def test_load_a_saved_copy_is_a_button_the_keyboard_reaches(mini_server: str, tab):
     page = tab.page  # no fixed clock here: under it Chromium grants a key press no user activation
+    # Playwright asks for file choosers without waiting for the answer, so a chooser that opens
+    # right after the first listener is added can go unseen: listen from before the page loads.
+    page.on("filechooser", lambda _: None)
     page.goto(f"{mini_server}/{PAGE}")
     page.click(".challenge-data summary")
     page.focus("[data-action=export]")
