@@ -12,10 +12,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from playbook import link_lines
-from playbook.brand import BrandError
-from playbook.errors import ContentError
-from playbook.site import Background, Site
+from playbook import last_build
+
+# Before the rest of the package is imported (a third of a second): if the project changed since
+# its last build, WeasyPrint starts loading on another core now. The guess of where the project is
+# only decides how early that starts; Site.load makes the same check with MkDocs' own paths.
+_project = Path(__file__).resolve().parent.parent
+last_build.prepare(_project, _project / "docs", _project / ".cache/playbook")
+
+from playbook import link_lines  # noqa: E402 (after the early start, as are the three below)
+from playbook.brand import BrandError  # noqa: E402
+from playbook.errors import ContentError  # noqa: E402
+from playbook.site import Background, Site  # noqa: E402
 
 site: Site | None = None  # this build's content, plan and pages: made anew by on_config for every build
 serving = False

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections import Counter
+from concurrent.futures import Future
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -64,10 +65,12 @@ def write(book, tmp_path: Path, pages: list[tuple[Chapter, str]]) -> Path:
             parts.append(handbook.Part(chapter.section, f"part-{len(parts) + 1}"))
         parts[-1].chapters.append(chapter)
     with Press(tmp_path / "pdf") as press:
-        book = handbook.Handbook(parts, book, BRAND, "Small book", "A book to test.", tmp_path, press)
+        book = handbook.Handbook(
+            parts, book, BRAND, "Small book", "A book to test.", tmp_path, press, tmp_path / "handbook"
+        )
         for chapter, html in pages:
             book.add(chapter.uri, html)
-        return book.write(tmp_path)
+        return book.write()
 
 
 def words(text: str) -> str:
@@ -322,10 +325,12 @@ def test_a_book_holds_the_pages_that_were_rendered(book, tmp_path: Path):
             handbook.Part("Evidence", "part-2"),
         ]
         parts[1].chapters.append(pages[2][0])
-        binder = handbook.Handbook(parts, book, BRAND, "Small book", "A book to test.", tmp_path, press)
+        binder = handbook.Handbook(
+            parts, book, BRAND, "Small book", "A book to test.", tmp_path, press, tmp_path / "handbook"
+        )
         for chapter, html in pages[1:]:
             binder.add(chapter.uri, html)
-        pdf = PdfReader(binder.write(tmp_path))
+        pdf = PdfReader(binder.write())
     assert [(d, t) for d, t, _ in outline(pdf)] == [
         (0, "Learn"),
         (1, "Beta"),
@@ -348,10 +353,17 @@ def summary(path: Path) -> dict:
     }
 
 
+def in_this_process(press, work, *args) -> Future:
+    done = Future()
+    done.set_result(work(*args))
+    return done
+
+
 def test_a_book_changed_in_place_reads_as_one_joined_anew(book, tmp_path: Path, monkeypatch):
     reused = []
     reuse = join.Book.reuse
     monkeypatch.setattr(join.Book, "reuse", lambda *a: reused.append(reuse(*a)) or reused[-1])
+    monkeypatch.setattr(Press, "call", in_this_process)  # where the test sees the join reuse the book
     # the field in the face that print stylesheets give controls, which the PDF then drops
     form = (
         f'<form><label>Goal <input name="{{0}}" title="{{0}}" style="font: 10pt {FORM_FONT}"></label></form>'
@@ -363,6 +375,28 @@ def test_a_book_changed_in_place_reads_as_one_joined_anew(book, tmp_path: Path, 
     assert summary(edited) == summary(anew)
     assert summary(edited)["fields"] == ["learn-beta--aim"], "the old chapter's field went with it"
     assert_tagged(edited)
+
+
+def test_the_last_chapter_starts_the_book_which_a_worker_joins(book, tmp_path: Path, monkeypatch):
+    """While MkDocs renders the pages' templates, the book is bound; the join never holds the build."""
+    monkeypatch.setattr(join.Book, "finish", lambda *a: pytest.fail("joined in the build's own process"))
+    pages = chapters()
+    parts = [
+        handbook.Part("Learn", "part-1", [c for c, _ in pages[:2]]),
+        handbook.Part("Evidence", "part-2", [pages[2][0]]),
+    ]
+    with Press(tmp_path / "pdf") as press:
+        binder = handbook.Handbook(
+            parts, book, BRAND, "Small book", "A book to test.", tmp_path, press, tmp_path / "handbook"
+        )
+        for chapter, html in pages:
+            assert binder.bound is None, "bound before its last chapter was in"
+            binder.add(chapter.uri, html)
+        assert binder.bound is not None
+        made = binder.write()
+    assert made == binder.bound.result()
+    marks = [(depth, title) for depth, title, _ in outline(PdfReader(made))]
+    assert [title for depth, title in marks if depth < 2] == ["Learn", "Alpha", "Beta", "Evidence", "Sources"]
 
 
 def test_a_damaged_record_of_the_last_book_means_joining_anew(book, tmp_path: Path):

@@ -21,6 +21,7 @@ import hashlib
 import mimetypes
 import posixpath
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from . import canvas, pdf
 from .brand import Brand
 from .content import Playbook
 from .model import Canvas
+from .pdf import SCHEME
 from .plan import HANDBOOK, Download
 from .render import environment
 
@@ -45,7 +47,6 @@ HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 ID = re.compile(r'(<[^>]*\s)id="([^"]*)"')
 FIELD_NAME = re.compile(r'(<(?:input|textarea|select)\b[^>]*\s)name="([^"]*)"')
 LINK = re.compile(r'<a\b([^>]*?)\shref="([^"]*)"([^>]*)>(.*?)</a>', re.S)
-SCHEME = "x-handbook:"  # a link to another part: WeasyPrint keeps it as a web link, join makes it a GoTo
 
 
 @dataclass(frozen=True)
@@ -90,12 +91,14 @@ class Handbook:
         description: str,
         docs_dir: Path,
         press: pdf.Press,
+        folder: Path,
         eager: bool = True,
     ):
         logo = _data_uri(docs_dir / brand.logo) if brand.logo else None
         self.typesetter = Typesetter(book, brand, site_name, description, logo)
-        self.press, self.eager = press, eager
+        self.press, self.folder, self.eager = press, folder, eager
         self.html: dict[str, str] = {}  # chapter uri -> the page's HTML, as MkDocs made it
+        self.bound: Future[Path] | None = None  # the book, once every chapter is in (eager only)
         self._bind(parts)
         if eager:  # the draft of the contents depends only on titles
             press.submit(self.typesetter.front(self.parts))
@@ -107,11 +110,18 @@ class Handbook:
         self.documents: dict[str, str] = {}  # chapter uri -> its document, once made
 
     def add(self, uri: str, html: str) -> None:
-        """A page of the site as MkDocs rendered it; pages the book does not hold are ignored."""
+        """A page of the site as MkDocs rendered it; pages the book does not hold are ignored.
+
+        With ``eager``, the last chapter starts the binding of the book in a thread, and the join in
+        a worker process: MkDocs still has every page's template to render (nearly half a build)."""
         if uri in self.anchors:
             self.html[uri] = html
             if self.eager:
                 self.press.submit(self._document(uri))
+                if len(self.html) == len(self.places):
+                    binder = ThreadPoolExecutor(1, thread_name_prefix="playbook-handbook")
+                    self.bound = binder.submit(self._make)
+                    binder.shutdown(wait=False)  # its thread ends with the book
 
     def _document(self, uri: str) -> str:
         if uri not in self.documents:
@@ -120,14 +130,20 @@ class Handbook:
             self.documents[uri] = self.typesetter.chapter(part, chapter, html)
         return self.documents[uri]
 
-    def write(self, cache_dir: Path) -> Path:
-        """The finished book in the cache, re-rendering only the parts whose HTML changed; safe in a
-        thread. The book is cached by the HTML of all its parts."""
+    def write(self) -> Path:
+        """The finished book in the cache (``folder``), laid out again only where its parts' HTML
+        changed; safe in a thread."""
+        if self.bound is not None:
+            return self.bound.result()
         if len(self.html) < len(self.places):  # a `--dirty` build: the pages MkDocs rendered
             parts = self.parts
             self._bind([replace(p, chapters=[c for c in p.chapters if c.uri in self.html]) for p in parts])
+        return self._make()
+
+    def _make(self) -> Path:
+        """The book is cached by the HTML of all its parts."""
         documents = [self._document(c.uri) for p in self.parts for c in p.chapters]
-        finished = cache_dir / "handbook" / f"{self.typesetter.key(self.parts, documents)}.pdf"
+        finished = self.folder / f"{self.typesetter.key(self.parts, documents)}.pdf"
         if not finished.exists():
             import pikepdf  # only to lay out and join: a build that reuses the book imports neither
 
@@ -137,12 +153,13 @@ class Handbook:
             # their own), so a draft without them, laid out beside the chapters, says where they start.
             made = [self.press.submit(html) for html in [*documents, self.typesetter.front(self.parts)]]
             *chapters, draft = [future.result() for future in made]
-            lengths = join.page_counts(chapters, cache_dir / "handbook")
+            lengths = join.page_counts(chapters, self.folder)
             length = len(pikepdf.open(draft).pages)
             front = self.press.submit(self.typesetter.front(self.parts, length, lengths)).result()
             if len(pikepdf.open(front).pages) != length:
                 raise RuntimeError("the handbook's page numbers changed the length of its contents")
-            join.write([front, *chapters], [(p.title, len(p.chapters)) for p in self.parts], finished)
+            outline = [(p.title, len(p.chapters)) for p in self.parts]
+            self.press.call(join.write, [front, *chapters], outline, finished).result()
             for old in finished.parent.iterdir():  # the last book is all a build can reuse
                 if old.stem != finished.stem:
                     old.unlink()

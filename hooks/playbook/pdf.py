@@ -21,9 +21,11 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 # WeasyPrint is imported only to render: importing it takes about half a second, which a build whose
 # PDFs all come from the cache should not pay.
@@ -31,6 +33,10 @@ WEASYPRINT = importlib.metadata.version("weasyprint")
 VERSION = 3  # of what this module does to WeasyPrint's output; part of every cache key
 # Form controls only, never text, so the face can be dropped; unquoted, which HTML escaping leaves intact
 FORM_FONT = "DejaVu Serif"
+# A link from one document to another that playbook.join will bind with it: WeasyPrint keeps it as
+# a web link to this scheme plus a destination name, and the join makes it a link inside the book.
+SCHEME = "x-handbook:"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -91,17 +97,22 @@ class Press:
                 made.set_result(path)
                 return made
             self.cache_dir.mkdir(parents=True, exist_ok=True)
-            self.pending[path] = self.feeders.submit(self._feed, html, path)
+            self.pending[path] = self.call(_lay_out, html, path)
             return self.pending[path]
 
-    def _feed(self, html: str, path: Path) -> Path:
+    def call(self, work: Callable[..., T], *args) -> Future[T]:
+        """``work(*args)`` in a worker process, where WeasyPrint and pikepdf are loaded (``work`` and
+        its arguments go there by pickle); the GIL of the build is never held meanwhile."""
+        return self.feeders.submit(self._run, work, args)
+
+    def _run(self, work: Callable[..., T], args: tuple) -> T:
         with self.lock:
             if self.closed:
                 raise CancelledError("the press was closed")
             if self.pool is None:
                 self.pool = ProcessPoolExecutor(self.workers, mp_context=_context())
             pool = self.pool
-        return pool.submit(_lay_out, html, path).result()
+        return pool.submit(work, *args).result()
 
     def close(self) -> None:
         """Stop the workers, dropping what no one waited for (a build that failed half way)."""
@@ -128,8 +139,8 @@ def warm_up() -> None:
 
 def _context() -> multiprocessing.context.BaseContext:
     # forkserver, not fork: `mkdocs serve` runs threads, and forking a threaded process can deadlock.
-    # The server imports WeasyPrint once and stays up for the process's life (every build of `mkdocs
-    # serve`), so each worker starts with it loaded.
+    # The server imports WeasyPrint (and what joins the handbook) once and stays up for the process's
+    # life (every build of `mkdocs serve`), so each worker starts with it loaded.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["weasyprint", "playbook.pdf", "playbook.pdf_finish"])
+    context.set_forkserver_preload(["weasyprint", "playbook.pdf", "playbook.pdf_finish", "playbook.join"])
     return context

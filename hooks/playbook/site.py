@@ -9,11 +9,7 @@ offline zip.
 from __future__ import annotations
 
 import functools
-import hashlib
-import importlib.metadata
-import json
 import logging
-import os
 import threading
 import time
 from collections.abc import Mapping
@@ -21,15 +17,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import brand, bundle, canvas, challenge, content, handbook, pdf, plan
+from . import brand, bundle, canvas, challenge, content, handbook, last_build, pdf, plan
 from .brand import Brand
 from .cache import place
 from .content import Playbook
 from .render import Renderer
 
 log = logging.getLogger("mkdocs.plugins.playbook")
-LAST_BUILD = "last-build.json"  # in the cache folder: the stamp and files of the last finished build
-VERSIONS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "weasyprint", "pikepdf")
 
 
 @dataclass
@@ -43,7 +37,7 @@ class Site:
     brand: Brand
     plan: plan.Plan
     pages: dict[str, str]  # uri -> Markdown of every generated page
-    stamp: str  # of the files this build reads: see _stamp
+    stamp: str  # of the files this build reads: see last_build.stamp
     reused: dict[str, str] | None  # nothing changed: file in the site -> its copy in the cache
     built: dict[str, str] = field(default_factory=dict)  # page uri -> where it is built (from start)
     press: pdf.Press | None = None  # lays out this build's PDFs (from start)
@@ -56,16 +50,13 @@ class Site:
         core: a PDF will most likely be laid out, and loading it would otherwise wait for the pages.
         If nothing changed, the files the last build made beside the pages are taken as they are.
         """
-        stamp, last = _stamp(root, docs_dir), _last_build(cache_dir)
-        same = last.get("stamp") == stamp and all(map(os.path.isfile, last.get("files", {}).values()))
-        if not same:
-            pdf.warm_up()
+        stamp, reused = last_build.prepare(root, docs_dir, cache_dir)
         book = content.load(root / "content")
         look = brand.load(extra, docs_dir)
         site_plan = plan.build(book)
         renderer = Renderer(book, site_plan)
         pages = {entry.uri: renderer.markdown(entry) for entry in site_plan.generated}
-        return cls(root, docs_dir, book, look, site_plan, pages, stamp, last["files"] if same else None)
+        return cls(root, docs_dir, book, look, site_plan, pages, stamp, reused)
 
     @property
     def origins(self) -> dict[str, str]:
@@ -89,7 +80,7 @@ class Site:
         ]
         self.handbook = handbook.Handbook(
             parts, self.book, self.brand, config["site_name"], config["site_description"] or "", self.docs,
-            self.press, eager,
+            self.press, cache / "handbook", eager,
         )  # fmt: skip
         if eager:
             for job in self.downloads:
@@ -114,7 +105,7 @@ class Site:
         if files is None:
             try:
                 laid_out = [(job.target, self.press.submit(job.html)) for job in self.downloads]
-                files = {handbook.NAME: str(self.handbook.write(self.cache_dir))}
+                files = {handbook.NAME: str(self.handbook.write())}
                 for target, future in laid_out:
                     files[target.relative_to(self.site_dir).as_posix()] = str(future.result())
             finally:
@@ -123,31 +114,8 @@ class Site:
             place(Path(cached), self.site_dir / name)
         made = [self.site_dir / name for name in files]
         made.append(bundle.write(self.site_dir, self.cache_dir / "bundle"))
-        (self.cache_dir / LAST_BUILD).write_text(json.dumps({"stamp": self.stamp, "files": files}))
+        last_build.record(self.cache_dir, self.stamp, files)
         return made
-
-
-def _last_build(cache_dir: Path) -> dict:
-    """What the last build that finished recorded: its stamp and the files it placed in the site."""
-    try:
-        last = json.loads((cache_dir / LAST_BUILD).read_text())
-        files = last.get("files") if isinstance(last, dict) else None
-        whole = isinstance(files, dict) and all(isinstance(f, str) for f in [*files, *files.values()])
-        return last if whole else {}  # a damaged record: the files are made (or looked up) again
-    except (OSError, ValueError):
-        return {}
-
-
-def _stamp(root: Path, docs: Path) -> str:
-    """When each file that shapes the site last changed, and its size (content, pages, this package),
-    and the versions of the libraries that make the pages and PDFs from them."""
-    digest = hashlib.sha256(repr([importlib.metadata.version(name) for name in VERSIONS]).encode())
-    for top in (root / "mkdocs.yml", root / "content", docs, Path(__file__).parent):
-        for path in sorted(top.rglob("*")) if top.is_dir() else [top]:
-            if "__pycache__" not in path.parts:
-                info = path.stat()
-                digest.update(f"{path.relative_to(top)}\0{info.st_mtime_ns}\0{info.st_size}\n".encode())
-    return digest.hexdigest()
 
 
 class Background:
