@@ -58,7 +58,8 @@ def on_files(files, config):
         # edited in content/, beside docs/: MkDocs joins this to repo_url, edit_uri or edit_uri_template
         file.edit_uri = Path(os.path.relpath(site.root / site.origins[uri], docs)).as_posix()
         files.append(file)
-    files.append(File.generated(config, "assets/stylesheets/brand.css", content=site.brand.css()))
+    for uri, text in site.assets.items():
+        files.append(File.generated(config, uri, content=text))
     built = {file.src_uri: file.dest_uri for file in files.documentation_pages()}
     site.start(built, Path(config.site_dir), _cache_dir(_root(config)), config, eager=not serving)
     return files

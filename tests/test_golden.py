@@ -16,6 +16,7 @@ import yaml
 
 from playbook import content, plan
 from playbook.render import Renderer
+from playbook.site import WORKSHEETS_JS
 
 from .conftest import MINI, ROOT
 
@@ -26,12 +27,14 @@ ACCEPT = "if the change is intended: UPDATE_GOLDEN=1 python -m pytest tests/test
 
 @pytest.fixture(scope="module")
 def generated() -> dict[str, str]:
-    """Every output the golden files hold: each generated page, and the navigation as YAML."""
+    """Every output the golden files hold: each generated page, the worksheets script, and the
+    navigation as YAML."""
     book = content.load(MINI)
     site_plan = plan.build(book)
     renderer = Renderer(book, site_plan)
     pages = {entry.uri: renderer.markdown(entry) for entry in site_plan.generated}
-    return {**pages, "nav.yml": yaml.safe_dump(site_plan.nav(), sort_keys=False)}
+    nav = yaml.safe_dump(site_plan.nav(), sort_keys=False)
+    return {**pages, WORKSHEETS_JS: renderer.worksheets(), "nav.yml": nav}
 
 
 def test_generated_files_match_the_golden_files(generated):

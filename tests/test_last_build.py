@@ -9,10 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from mkdocs.commands.build import build as build_in_process
 from mkdocs.config import load_config
 
-from playbook import pdf
+from playbook import content, pdf
 from playbook.site import Site
 
 from .conftest import build
@@ -74,3 +75,28 @@ def test_the_hook_starts_weasyprint_before_it_imports_the_rest(mini_project: Pat
     assert imported() == "warm False\n", "never built, and nothing else imported yet"
     assert build(mini_project).returncode == 0
     assert imported() == "", "nothing changed since the last build"
+
+
+def test_an_unchanged_project_is_not_read_again(mini_project: Path, monkeypatch):
+    """Its content, plan and pages come from the last build; a change, or a damaged copy, reads anew."""
+    assert build(mini_project).returncode == 0
+    config = load_config(str(mini_project / "mkdocs.yml"))
+
+    def load() -> Site:
+        return Site.load(mini_project, mini_project / "docs", config.extra, mini_project / ".cache/playbook")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(content, "load", lambda root: pytest.fail("read again"))
+        kept = load()
+    state = mini_project / ".cache/playbook/last-build.pickle"
+    state.write_bytes(state.read_bytes()[:200])  # cut short
+    anew = load()
+    assert not kept.fresh and anew.fresh, "a damaged copy: read anew"
+    assert (kept.pages, kept.assets, kept.plan.nav(), kept.origins) == (
+        anew.pages, anew.assets, anew.plan.nav(), anew.origins
+    )  # fmt: skip
+    assert build(mini_project).returncode == 0
+    assert not load().fresh, "the build that read anew kept what it read"
+    strategy = next((mini_project / "content/strategies").glob("*.yaml"))
+    strategy.write_text(strategy.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert load().fresh, "a content file changed"

@@ -1,5 +1,6 @@
-"""What the last finished build left in the cache: a stamp of the files it read, and the files it
-placed beside the pages (the PDFs, the handbook), so that an unchanged project makes none of them.
+"""What the last finished build left in the cache: a stamp of the files it read, the files it
+placed beside the pages (the PDFs, the handbook), and what it read and rendered from them (pickled),
+so that an unchanged project neither reads its content again nor makes any of those files.
 
 Standard library only: the MkDocs hook asks it, before importing anything else, whether a PDF will
 most likely be laid out, and if so WeasyPrint starts loading on another core (see ``prepare``).
@@ -11,11 +12,13 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import pickle
 from pathlib import Path
 
 from . import pdf
 
 NAME = "last-build.json"  # in the cache folder
+STATE = "last-build.pickle"  # beside it: the stamp, then what the build read and rendered
 VERSIONS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "weasyprint", "pikepdf")
 
 
@@ -43,9 +46,29 @@ def prepare(root: Path, docs: Path, cache_dir: Path) -> tuple[str, dict[str, str
     return now, files
 
 
-def record(cache_dir: Path, stamp: str, files: dict[str, str]) -> None:
-    """What a build that finished placed beside the pages (site-relative name -> cached file)."""
+def record(cache_dir: Path, stamp: str, files: dict[str, str], state: object = None) -> None:
+    """What a build that finished placed beside the pages (site-relative name -> cached file) and,
+    if it read them anew, what it made of the files it read."""
+    if state is not None:
+        partial = cache_dir / f"{STATE}.{os.getpid()}.partial"
+        try:
+            with partial.open("wb") as file:
+                pickle.dump(stamp, file)
+                pickle.dump(state, file, protocol=pickle.HIGHEST_PROTOCOL)
+            partial.replace(cache_dir / STATE)  # atomic: a build that stops half way leaves the last one
+        finally:
+            partial.unlink(missing_ok=True)
     (cache_dir / NAME).write_text(json.dumps({"stamp": stamp, "files": files}))
+
+
+def state(cache_dir: Path, stamp: str) -> object:
+    """What the last build made of the files it read, if they are the same files (``stamp``);
+    else None. The stamp is read first, so nothing pickled by other code is ever unpickled."""
+    try:
+        with (cache_dir / STATE).open("rb") as file:
+            return pickle.load(file) if pickle.load(file) == stamp else None
+    except Exception:  # gone, or damaged in any of the ways unpickling can fail: read anew
+        return None
 
 
 def _read(cache_dir: Path) -> dict:

@@ -7,6 +7,7 @@ templates' links to PDFs. Adding a kind of page means adding an entry here and a
 
 from __future__ import annotations
 
+import copyreg
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -15,6 +16,10 @@ from pydantic import BaseModel
 
 from .content import CITE_REF, Playbook
 from .model import Canvas, Play
+
+# The plan is read-only (mapping proxies), and kept between builds with pickle (see last_build.state),
+# which cannot pickle a mapping proxy by itself: it is kept as the mapping it shows.
+copyreg.pickle(MappingProxyType, lambda proxy: (_read_only, (dict(proxy),)))
 
 NAV_GROUP = 50  # most items a section of the navigation lists before it is split into groups
 WORKSHEETS = "Appendix A: Worksheets"
@@ -237,3 +242,7 @@ def _practise(book: Playbook) -> Iterator[Entry]:
     yield _index("plays.md", book.sections.plays, nav, book.plays, "plays.md", part=None)
     yield _article("practise/culture.md", book.culture, nav, "culture")
     yield _article("practise/next-steps.md", book.next_steps, nav, "next-steps")
+
+
+def _read_only(mapping: dict) -> MappingProxyType:
+    return MappingProxyType(mapping)

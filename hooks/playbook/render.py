@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections import Counter
 from string import ascii_lowercase
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
 
 from .content import CITE_REF, PLAY_REF, Playbook
 from .model import WHEN_LABELS, Bibliography, Canvas, Play, Source
@@ -117,7 +115,6 @@ class Renderer:
             date=self.date,
             cited_by=plan.cited_by,
             titles={e.uri: e.title for e in plan.entries},
-            worksheets=lambda: self.worksheets,
         )
         links = Backlinks(playbook)
         env.globals.update(
@@ -131,13 +128,10 @@ class Renderer:
         """The year as the bibliography prints it: the one in the label, a or b included, or n.d."""
         return str(source.year or "n.d.") if source.label else self.labels[source.key].rpartition(", ")[2]
 
-    @functools.cached_property
-    def worksheets(self) -> Markup:
-        """Every worksheet's questions as JSON for the browser, which counts, checks and prints deals by them.
-
-        Safe inside <script>: "<" and "&" are escaped, so no answer-like text can end the element.
-        Made once: every worksheet page carries it (made per page, it cost a 100x build 50 s).
-        """
+    def worksheets(self) -> str:
+        """Every worksheet's questions, as a script for the browser, which counts, checks and prints
+        deals by them: one file that every page shares (in each worksheet page, a 100x site carried
+        a megabyte of it per page)."""
         data = {
             c.id: {
                 "id": c.id,
@@ -157,7 +151,7 @@ class Renderer:
             for c in self.book.canvases
         }
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        return Markup(text.replace("<", "\\u003c").replace("&", "\\u0026"))
+        return f"window.PlaybookWorksheets = {text};\n"
 
     def uri(self, item: Play | Canvas) -> str:
         return self.plan.uris[item.id]

@@ -471,11 +471,8 @@
       "Delete everything this site has stored in this browser: every deal, with its answers to every worksheet, and any challenge progress? This cannot be undone.",
     );
 
-  /* The worksheet descriptions the build wrote into this page. */
-  const worksheets = () => {
-    const el = document.getElementById("playbook-worksheets");
-    return el ? JSON.parse(el.textContent) : {};
-  };
+  /* The worksheet descriptions the build wrote from content/ (worksheets.js), a copy for each caller. */
+  const worksheets = () => structuredClone(window.PlaybookWorksheets ?? {});
 
   window.PlaybookDeals = {
     check,
