@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
@@ -199,3 +200,22 @@ def test_a_closed_press_drops_the_documents_no_one_waited_for(tmp_path: Path):
     assert any(future.cancelled() for future in made)
     assert not list((tmp_path / "cache").glob("*.tmp")), "no half-written PDF is left"
     assert all(p.read_bytes().startswith(b"%PDF") for p in (tmp_path / "cache").glob("*.pdf"))
+
+
+def test_the_press_server_loads_weasyprint_and_leaves_find_library_as_it_was():
+    """playbook.press_server loads WeasyPrint without ctypes' library search, then puts it back."""
+    probe = (
+        "import ctypes.util, sys\n"
+        "asked, find = [], ctypes.util.find_library\n"
+        "ctypes.util.find_library = lambda name: asked.append(name) or find(name)\n"
+        "import playbook.press_server\n"
+        "from weasyprint.text import ffi\n"
+        "print(asked == [], ffi.pango is not None, ctypes.util.find_library('c') is not None, asked == ['c'])"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks")}
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["True"] * 4
+    # outside the server that forks the workers, leaving at once is never armed: exit codes stand
+    failing = "import playbook.press_server; raise SystemExit(3)"
+    assert subprocess.run([sys.executable, "-c", failing], env=env, check=False).returncode == 3

@@ -27,7 +27,8 @@ class BrandError(Exception):
 
 
 class Brand(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # validators are built when first used: a build that takes the last one's model never uses them
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     organisation: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
     logo: str | None = Field(default=None, examples=["assets/images/logo.svg"])

@@ -49,7 +49,8 @@ WHEN_LABELS: dict[str, str] = {
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # validators are built when first used: a build that takes the last one's model never uses them
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     def problems(self) -> Findings:
         """Checks across fields that a schema cannot express, as (path in the file, message) pairs."""

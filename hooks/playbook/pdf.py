@@ -142,5 +142,6 @@ def _context() -> multiprocessing.context.BaseContext:
     # The server imports WeasyPrint (and what joins the handbook) once and stays up for the process's
     # life (every build of `mkdocs serve`), so each worker starts with it loaded.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["weasyprint", "playbook.pdf", "playbook.pdf_finish", "playbook.join"])
+    preload = ["playbook.press_server", "weasyprint", "playbook.pdf", "playbook.pdf_finish", "playbook.join"]
+    context.set_forkserver_preload(preload)
     return context
