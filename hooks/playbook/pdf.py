@@ -6,7 +6,7 @@ fields (``pdf_forms=True``), named after each control's ``name``. Every PDF is t
 (structure tree, ``/Lang`` from ``<html lang>``, the ``<title>`` shown as the window title).
 
 WeasyPrint embeds the whole font face that form fields use, so print stylesheets give controls a face
-of their own (``FORM_FONT``), which ``pdf_finish`` then replaces by Helvetica (see there).
+of their own (``FORM_FONT``), which ``pdf_finish`` then replaces by a cut-down one (see there).
 
 A PDF is cached by the hash of its HTML (and the versions that shape it), so a build renders only
 what changed. Documents must be self-contained: styles inline, no relative URLs,
@@ -30,7 +30,7 @@ from typing import TypeVar
 # WeasyPrint is imported only to render: importing it takes about half a second, which a build whose
 # PDFs all come from the cache should not pay.
 WEASYPRINT = importlib.metadata.version("weasyprint")
-VERSION = 3  # of what this module does to WeasyPrint's output; part of every cache key
+VERSION = 4  # of what this module does to WeasyPrint's output; part of every cache key
 # Form controls only, never text, so the face can be dropped; unquoted, which HTML escaping leaves intact
 FORM_FONT = "DejaVu Serif"
 # A link from one document to another that playbook.join will bind with it: WeasyPrint keeps it as
