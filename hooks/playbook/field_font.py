@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import zlib
 from dataclasses import dataclass
 from string import ascii_uppercase
 
@@ -59,6 +60,8 @@ class Face:
     """A cut-down font file and what a PDF font dictionary says about it (in 1/1000 em)."""
 
     data: bytes
+    program: bytes  # the data deflated once, not in every PDF's save
+    cmap: bytes  # the /ToUnicode CMap
     first: int  # the first code
     widths: list[int]  # by code, from the first
     unicode: dict[int, int]  # code -> the character it shows
@@ -77,7 +80,7 @@ def typing_face() -> Face:
     unicode: dict[int, int] = {}
     for char, name in sorted(font.getBestCmap().items()):
         unicode.setdefault(ids[name], char)
-    return _face(font, font.getGlyphOrder(), unicode)
+    return _face(font, font.getGlyphOrder(), unicode, size=2)
 
 
 @functools.cache
@@ -96,7 +99,7 @@ def marks_face() -> Face:
         font["cmap"].tables.append(table)
     codes = range(min(glyphs), max(glyphs) + 1)
     unicode = {code: ord(DINGBATS[chr(code)]) for code in glyphs}
-    return _face(font, [glyphs.get(code, ".notdef") for code in codes], unicode, first=codes[0])
+    return _face(font, [glyphs.get(code, ".notdef") for code in codes], unicode, size=1, first=codes[0])
 
 
 def typing_font(pdf: pikepdf.Pdf) -> pikepdf.Object:
@@ -118,7 +121,7 @@ def typing_font(pdf: pikepdf.Pdf) -> pikepdf.Object:
             BaseFont=_name(face, TEXT),
             Encoding=pikepdf.Name("/Identity-H"),
             DescendantFonts=[pdf.make_indirect(glyphs)],
-            ToUnicode=pdf.make_stream(to_unicode(face.unicode, 2)),
+            ToUnicode=pdf.make_stream(face.cmap),
         )
     )
 
@@ -135,7 +138,7 @@ def marks_font(pdf: pikepdf.Pdf) -> pikepdf.Object:
             LastChar=face.first + len(face.widths) - 1,
             Widths=face.widths,
             FontDescriptor=_descriptor(pdf, face, MARKS),
-            ToUnicode=pdf.make_stream(to_unicode(face.unicode, 1)),
+            ToUnicode=pdf.make_stream(face.cmap),
         )
     )
 
@@ -190,8 +193,8 @@ def _cut(unicodes: list[int]) -> TTFont:
     return font
 
 
-def _face(font: TTFont, glyphs: list[str], unicode: dict[int, int], first: int = 0) -> Face:
-    """What a PDF needs of ``font``, whose codes from ``first`` show ``glyphs``."""
+def _face(font: TTFont, glyphs: list[str], unicode: dict[int, int], size: int, first: int = 0) -> Face:
+    """What a PDF needs of ``font``, whose codes of ``size`` bytes, from ``first``, show ``glyphs``."""
     out = io.BytesIO()
     font.save(out)
     scale = 1000 / font["head"].unitsPerEm
@@ -199,6 +202,8 @@ def _face(font: TTFont, glyphs: list[str], unicode: dict[int, int], first: int =
     box = [round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)]
     return Face(
         data=out.getvalue(),
+        program=zlib.compress(out.getvalue(), 9),
+        cmap=to_unicode(unicode, size),
         first=first,
         widths=[round(font["hmtx"][name][0] * scale) for name in glyphs],
         unicode=unicode,
@@ -227,6 +232,6 @@ def _descriptor(pdf: pikepdf.Pdf, face: Face, name: str) -> pikepdf.Object:
             Descent=face.descent,
             CapHeight=face.cap_height,
             StemV=80,
-            FontFile2=pdf.make_stream(face.data),
+            FontFile2=pdf.make_stream(face.program, Filter=pikepdf.Name.FlateDecode, Length1=len(face.data)),
         )
     )

@@ -38,6 +38,10 @@ ATTRIBUTE = re.compile(r"""([\w-]+)=(?:"([^"]*)"|'([^']*)')""")
 DA_FONT = re.compile(rb"/(\S+) (\S+) Tf")
 DA_STATE = re.compile(rb"/\S+ gs\s*")  # WeasyPrint's /DA sets a graphics state that /DR does not hold
 RADIO = 1 << 15
+MARKED = re.compile(
+    rb"/[^\s/<>\[\]()]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC"
+)  # tagged content, as WeasyPrint marks it
+ARTIFACT = b"/Artifact <</Type /Pagination>> BDC"
 
 with contextlib.suppress(OSError):  # else made on first use, which reports the missing font
     field_font.typing_face()  # made once here (0.2 s): the press's forkserver imports this module
@@ -48,9 +52,9 @@ def finish(data: bytes, html: str) -> bytes:
     """WeasyPrint's PDF with its table headers' scope told, its page margins' text as artifacts, and
     its form fields typed in an embedded face, each choice with an appearance for on and off."""
     pdf = pikepdf.open(io.BytesIO(data))
-    tree = pdf.Root.StructTreeRoot
-    _scope_headers(tree.K)
-    _margins_as_artifacts(pdf, tree)
+    tree, reachable = pdf.Root.StructTreeRoot, set()
+    _scope_headers(tree.K, reachable)
+    _margins_as_artifacts(pdf, tree, reachable)
     if "/AcroForm" in pdf.Root:
         _fields(pdf, html)
     out = io.BytesIO()
@@ -58,30 +62,37 @@ def finish(data: bytes, html: str) -> bytes:
     return out.getvalue()
 
 
-def _scope_headers(element: pikepdf.Object, parents: tuple[str, ...] = ()) -> None:
+def _scope_headers(
+    element: pikepdf.Object, reached: set[tuple[int, int]], parents: tuple[str, ...] = ()
+) -> None:
     """Each header cell says what it heads (WeasyPrint does not write ``scope``): the cells below it
-    when it sits in the table's head, else the cells of its row."""
+    when it sits in the table's head, else the cells of its row. On the way, every element of the
+    tree is ``reached`` (by object number), which is the one walk of the tree a finish makes."""
     if isinstance(element, pikepdf.Array):
         for kid in element:
-            _scope_headers(kid, parents)
+            _scope_headers(kid, reached, parents)
     elif isinstance(element, pikepdf.Dictionary) and "/S" in element:
+        reached.add(element.objgen)
         if element.S == "/TH":
             scope = "/Column" if "/THead" in parents[-2:] else "/Row"
             if not isinstance(element.get("/A"), pikepdf.Dictionary):
                 element.A = pikepdf.Dictionary(O=pikepdf.Name.Table)
             element.A.Scope = pikepdf.Name(scope)
-        _scope_headers(element.get("/K", pikepdf.Array()), (*parents, str(element.S)))
+        _scope_headers(element.get("/K", pikepdf.Array()), reached, (*parents, str(element.S)))
 
 
-def _margins_as_artifacts(pdf: pikepdf.Pdf, tree: pikepdf.Dictionary) -> None:
+def _margins_as_artifacts(
+    pdf: pikepdf.Pdf, tree: pikepdf.Dictionary, reachable: set[tuple[int, int]]
+) -> None:
     """The text of page-margin boxes (a worksheet's footer) marked as a pagination artifact.
 
     WeasyPrint tags it for elements that it never links into the structure tree (PDF/UA-1 has no
     artifact elements), so it is text that belongs to nothing. Running footers are page furniture,
     which PDF/UA asks to be marked as artifacts: screen readers skip them, as they skip page numbers.
+    The marks are rewritten in place, as WeasyPrint writes them: parsing and writing a page's whole
+    content again took 20 ms a page. (WeasyPrint writes text as hex strings, where ``<<`` cannot
+    occur, so the pattern finds marks alone.)
     """
-    reachable: set[tuple[int, int]] = set()
-    _collect(tree.K, reachable)
     nums = list(tree.ParentTree.Nums)
     marks = dict(zip(map(int, nums[::2]), nums[1::2], strict=True))
     for page in pdf.pages:
@@ -91,24 +102,15 @@ def _margins_as_artifacts(pdf: pikepdf.Pdf, tree: pikepdf.Dictionary) -> None:
         lost = {mcid for mcid, e in enumerate(elements) if e is not None and e.objgen not in reachable}
         if not lost:
             continue
-        drawn = pikepdf.parse_content_stream(page)
-        for index, (operands, operator) in enumerate(drawn):
-            if str(operator) == "BDC" and int(operands[1].get("/MCID", -1)) in lost:
-                artifact = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
-                drawn[index] = pikepdf.ContentStreamInstruction(artifact, operator)
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(drawn))
+        contents = page.obj.Contents
+        drawn = b"\n".join(
+            s.read_bytes() for s in (contents if isinstance(contents, pikepdf.Array) else [contents])
+        )
+        page.obj.Contents = pdf.make_stream(
+            MARKED.sub(lambda m, lost=lost: ARTIFACT if int(m[1]) in lost else m[0], drawn)
+        )
         for mcid in lost:
             elements[mcid] = None  # an artifact has no element
-
-
-def _collect(element: pikepdf.Object, found: set[tuple[int, int]]) -> None:
-    """The structure elements below ``element`` (itself included), by object number."""
-    if isinstance(element, pikepdf.Array):
-        for kid in element:
-            _collect(kid, found)
-    elif isinstance(element, pikepdf.Dictionary) and "/S" in element:
-        found.add(element.objgen)
-        _collect(element.get("/K", pikepdf.Array()), found)
 
 
 def _fields(pdf: pikepdf.Pdf, html: str) -> None:
