@@ -171,7 +171,8 @@ def test_page_margin_text_is_a_pagination_artifact(tmp_path: Path):
             artifacts = [ops for ops in marks if ops[0] == "/Artifact"]
             assert len(artifacts) == 1 and artifacts[0][1].Type == "/Pagination"
         nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
-        assert all(e.P.S != "/NonStruct" for marks in nums[1::2] for e in marks if e is not None)
+        held = [e for marks in nums[1::2] for e in marks]
+        assert None not in held and all(e.P.S != "/NonStruct" for e in held), "no element of the margins"
     text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True).stdout
     assert "Acme, page 1" in text and "Acme, page 2" in text, "the footer is still drawn"
 

@@ -111,6 +111,8 @@ def _margins_as_artifacts(
         )
         for mcid in lost:
             elements[mcid] = None  # an artifact has no element
+        while len(elements) and elements[len(elements) - 1] is None:  # WeasyPrint draws the margins
+            del elements[len(elements) - 1]  # last, so the page's array now ends before their marks
 
 
 def _fields(pdf: pikepdf.Pdf, html: str) -> None:
