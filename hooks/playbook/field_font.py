@@ -1,18 +1,18 @@
 """The faces fillable PDFs draw their fields in: DejaVu Sans, cut down and embedded.
 
 A viewer draws a field itself when the form sets ``NeedAppearances`` (as form fillers such as pypdf
-do): a text field in the font its ``/DA`` names in the form's ``/DR``, a ticked check box or chosen
-scale button as a ZapfDingbats mark in the font ``/DR`` calls ``ZaDb``. Helvetica and ZapfDingbats,
-which viewers supply, would be fonts not embedded, and Helvetica shows Latin-1 alone. So a PDF with
-fields carries two faces cut from DejaVu Sans:
+do): a text field in the font its ``/DA`` names in the form's ``/DR``; poppler draws a ticked check
+box or chosen scale button as a ZapfDingbats character in the font ``/DR`` calls ``ZaDb``, and drew
+nothing without one. Helvetica and ZapfDingbats, which viewers supply, would be fonts not embedded,
+and Helvetica shows Latin-1 alone. So a PDF with fields carries two faces cut from DejaVu Sans:
 
 - for typing, whole Unicode blocks, not the glyphs a document uses, since the reader types what
   they like: Latin, Greek and Cyrillic script with their accents, punctuation and signs, about 1,600
   glyphs in 64 KB (deflated). One composite font (Type0, ``Identity-H``: each code is a glyph id),
-  since a simple font holds 256 codes. poppler finds each character's code through ``/ToUnicode``;
-  pypdf finds its glyph in the embedded font's own cmap (which the cut keeps) and warns of text in a
-  script the font lacks, as pdf.js shows it blank: no PDF claims to show it;
-- for marks, three glyphs under the codes of ZapfDingbats that viewers draw choices with.
+  since a simple font holds 256 codes. poppler and pdf.js find each character's code through
+  ``/ToUnicode``; pypdf finds its glyph in the embedded font's own cmap (which the cut keeps) and
+  warns of text in a script the font lacks, which no PDF then claims to show;
+- for marks, three glyphs under the ZapfDingbats codes of a tick and a dot.
 """
 
 from __future__ import annotations
