@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 import types
@@ -108,7 +109,7 @@ def load(root: Path) -> Playbook:
     values: dict[str, object] = {}
     docs: list[source.Document] = []
     origin: dict[str, str] = {}
-    spared: set[str] = set()
+    unread: list[source.Document] = []  # files that could not be parsed: what they define is unknown
     known: set[Path] = set()
     for spec in SPECS:
         paths = sorted(root.glob(spec.pattern))
@@ -120,15 +121,13 @@ def load(root: Path) -> Playbook:
             rel = path.relative_to(root).as_posix()
             doc = source.read(path, f"{root.name}/{rel}")
             if doc.problems:
-                problems += doc.problems
-                spared.add(path.stem)  # its id is most likely its name: spare the files that link to it
+                unread.append(doc)
                 continue
             docs.append(doc)
             try:
                 item = spec.model.model_validate(doc.data)
             except ValidationError as err:
                 problems += [_schema_problem(doc, spec.model, e) for e in _root_causes(err.errors())]
-                spared.add(path.stem)
                 continue
             items.append(item)
             problems += [Problem(doc.name, doc.line(loc), message) for loc, message in item.problems()]
@@ -150,9 +149,10 @@ def load(root: Path) -> Playbook:
         elif items:
             values[spec.attr] = items[0]
     problems += _stray_files(root, known)
-    problems += _reference_problems(docs, spared)
-    if problems:
-        raise ContentError(problems)
+    problems += _reference_problems(docs, unread)
+    if problems or unread:
+        # a file that cannot be read comes first: the problems after it may follow from it
+        raise ContentError([p for doc in unread for p in doc.problems], problems)
     return Playbook(**values, origin=origin)  # type: ignore[arg-type]
 
 
@@ -194,10 +194,27 @@ def _number_problems(spec: Spec, items: list, expected: int, docs: list[source.D
     ]
 
 
-def _reference_problems(docs: list[source.Document], spared: set[str]) -> list[Problem]:
+# In a file that cannot be parsed, the lines that would define an id or a citation key
+DEFINITION = re.compile(r"^[ \t-]*(id|key):[ \t]*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']?[ \t]*$", re.M)
+
+
+def _salvage(doc: source.Document) -> dict[str, set[str]]:
+    """The ids and keys an unparsable file most likely defines: its name, and its ``id:``/``key:`` lines.
+
+    References to them are not reported: they are most likely right, and wrong only because the file
+    that defines them could not be read.
+    """
+    found: dict[str, set[str]] = {"id": {Path(doc.name).stem}, "key": set()}
+    for kind, name in DEFINITION.findall(doc.text):
+        found[kind].add(name)
+    return found
+
+
+def _reference_problems(docs: list[source.Document], unread: list[source.Document]) -> list[Problem]:
     """Every related id, citation key and inline [[id]] / [@key] must name something that exists."""
-    plays: dict[str, object] = dict.fromkeys(spared)
-    keys: set[str] = set()
+    salvaged = [_salvage(doc) for doc in unread]
+    plays: dict[str, object] = {i: None for found in salvaged for i in found["id"]}
+    keys: set[str] = {k for found in salvaged for k in found["key"]}
     problems: list[Problem] = []
     for doc in docs:
         data = doc.data
@@ -217,6 +234,7 @@ def _reference_problems(docs: list[source.Document], spared: set[str]) -> list[P
             }
     # a worksheet is a file in canvases/ (an unreadable file is spared, as above)
     worksheets = {i for i, d in plays.items() if d is None or Path(d.name).parent.name == "canvases"}
+    unknown = functools.partial(_unknown, unread=[doc.name for doc in unread])
     for doc in docs:
         problems += _duplicate_problems(doc, doc.data, ())
         for loc, value in _walk(doc.data, ()):
@@ -224,27 +242,44 @@ def _reference_problems(docs: list[source.Document], spared: set[str]) -> list[P
             if not isinstance(value, str):
                 continue  # the schema reports a number or a list where an id belongs
             if parent == "related" and value not in plays:
-                problems.append(_unknown(doc, loc, "related id", value, plays))
+                problems.append(unknown(doc, loc, "related id", value, plays))
             elif parent == "worksheets" and value not in worksheets:
-                problems.append(_unknown(doc, loc, "worksheet id", value, worksheets))
+                problems.append(unknown(doc, loc, "worksheet id", value, worksheets))
             elif parent == "cite" and value not in keys:
-                problems.append(_unknown(doc, loc, "citation key", value, keys))
+                problems.append(unknown(doc, loc, "citation key", value, keys))
             elif parent not in ("related", "worksheets", "cite"):
                 for m in PLAY_REF.finditer(value):
                     if m[1] not in plays:
-                        problems.append(_unknown(doc, loc, "link [[...]] to", m[1], plays, m.start()))
+                        problems.append(unknown(doc, loc, "link [[...]] to", m[1], plays, m.start()))
                 for m in CITE_REF.finditer(value):
                     if m[1] not in keys:
-                        problems.append(_unknown(doc, loc, "citation [@...] of", m[1], keys, m.start()))
+                        problems.append(unknown(doc, loc, "citation [@...] of", m[1], keys, m.start()))
     return problems
 
 
 def _unknown(
-    doc: source.Document, loc: source.Loc, what: str, name: str, known, offset: int | None = None
+    doc: source.Document,
+    loc: source.Loc,
+    what: str,
+    name: str,
+    known,
+    offset: int | None = None,
+    unread: list[str] = (),
 ) -> Problem:
     close = difflib.get_close_matches(name, list(known), n=1)
-    hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(sorted(known))
+    if close:
+        hint = f"did you mean '{close[0]}'?"
+    elif unread:
+        hint = f"it may be defined in {', '.join(unread)}, which could not be read: fix that first"
+    else:
+        hint = "known: " + ", ".join(sorted(known))
     line = doc.line(loc) if offset is None else doc.text_line(loc, offset)
+    if "\n" in name:
+        return Problem(
+            doc.name,
+            line,
+            f"the {what} '{' '.join(name.split())}' is split across lines: keep it on one line",
+        )
     return Problem(doc.name, line, f"unknown {what} '{name}'; {hint}")
 
 

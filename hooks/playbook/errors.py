@@ -18,10 +18,13 @@ class Problem:
 
 
 class ContentError(Exception):
-    """Raised once per load with every problem found, sorted by file and line."""
+    """Raised once per load with every problem found, sorted by file and line.
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems))
+    ``first`` are the problems that may cause others (a file that cannot be read): they lead the list.
+    """
+
+    def __init__(self, first: list[Problem], then: list[Problem] = ()):
+        self.problems = sorted(set(first)) + sorted(set(then) - set(first))
         count = len(self.problems)
         header = f"{count} problem{'s' if count != 1 else ''} in content/:"
         super().__init__("\n".join([header, *(f"  {p}" for p in self.problems)]))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from . import syntax
 from .errors import Problem
 
 Loc = tuple[str | int, ...]
@@ -126,10 +127,8 @@ def read(path: Path, name: str) -> Document:
             if builder.aliased:
                 doc.problems += [Problem(name, line, ALIAS) for line in _alias_lines(text)]
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        what = " ".join(filter(None, [getattr(err, "context", None), getattr(err, "problem", None)]))
-        line = min(mark.line + 1, text.count("\n") + 1) if mark else 1  # the end of the file is its last line
-        doc.problems.append(Problem(name, line, f"YAML syntax error: {what or err}"))
+        line, message = syntax.explain(err, text)
+        doc.problems.append(Problem(name, line, f"YAML syntax error: {message}"))
     finally:
         composer.dispose()
     return doc
