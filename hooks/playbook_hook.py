@@ -20,9 +20,9 @@ from playbook import last_build
 _project = Path(__file__).resolve().parent.parent
 last_build.prepare(_project, _project / "docs", _project / ".cache/playbook")
 
-from playbook import link_lines  # noqa: E402 (after the early start, as are the three below)
+from playbook import link_lines, serve_errors  # noqa: E402 (after the early start, as are the three below)
 from playbook.brand import BrandError  # noqa: E402
-from playbook.errors import ContentError  # noqa: E402
+from playbook.errors import ContentError, warn  # noqa: E402
 from playbook.site import Background, Site  # noqa: E402
 
 site: Site | None = None  # this build's content, plan and pages: made anew by on_config for every build
@@ -41,9 +41,10 @@ def on_config(config):
     if serving and background is None:
         background = Background(_cache_dir(root, "serve"))
     try:
-        site = Site.load(root, Path(config.docs_dir), config.extra, _cache_dir(root))
+        site = Site.load(root, Path(config.docs_dir), config.extra, _cache_dir(root), config.site_name)
     except (ContentError, BrandError) as err:
         raise PluginError(str(err)) from None
+    warn(site.book.warnings)  # a --strict build fails on them
     if site.brand.logo:
         config.theme["logo"] = site.brand.logo
     link_lines.install(root, Path(config.docs_dir), site.origins)
@@ -93,7 +94,12 @@ def on_post_build(config):
         background.submit(Path(config.site_dir), site.write)
 
 
+def on_serve(server, config, builder):
+    return serve_errors.show_in_browser(server)  # a failed rebuild shows its problems in the browser
+
+
 def on_build_error(error):
+    serve_errors.remember(error)
     if site is not None and site.press:  # stop laying out PDFs for a build that will not finish
         site.press.close()
 

@@ -31,7 +31,7 @@ def generated() -> dict[str, str]:
     navigation as YAML."""
     book = content.load(MINI)
     site_plan = plan.build(book)
-    renderer = Renderer(book, site_plan)
+    renderer = Renderer(book, site_plan, "Test playbook")
     pages = {entry.uri: renderer.markdown(entry) for entry in site_plan.generated}
     nav = yaml.safe_dump(site_plan.nav(), sort_keys=False)
     return {**pages, WORKSHEETS_JS: renderer.worksheets(), "nav.yml": nav}

@@ -24,7 +24,7 @@ def prepares(project: Path, monkeypatch) -> bool:
     calls = []
     monkeypatch.setattr(pdf, "warm_up", lambda: calls.append(True))
     config = load_config(str(project / "mkdocs.yml"))
-    Site.load(project, project / "docs", config.extra, project / ".cache/playbook")
+    Site.load(project, project / "docs", config.extra, project / ".cache/playbook", config.site_name)
     return bool(calls)
 
 
@@ -83,7 +83,13 @@ def test_an_unchanged_project_is_not_read_again(mini_project: Path, monkeypatch)
     config = load_config(str(mini_project / "mkdocs.yml"))
 
     def load() -> Site:
-        return Site.load(mini_project, mini_project / "docs", config.extra, mini_project / ".cache/playbook")
+        return Site.load(
+            mini_project,
+            mini_project / "docs",
+            config.extra,
+            mini_project / ".cache/playbook",
+            config.site_name,
+        )
 
     with monkeypatch.context() as patch:
         patch.setattr(content, "load", lambda root: pytest.fail("read again"))

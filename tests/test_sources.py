@@ -93,7 +93,7 @@ def test_one_heading_per_author_in_surname_order():
 @pytest.fixture
 def renderer(mini_content: Path) -> Renderer:
     book = load(mini_content)
-    return Renderer(book, plan.build(book))
+    return Renderer(book, plan.build(book), "Playbook")
 
 
 def test_a_paragraph_cites_each_source_once(renderer: Renderer):

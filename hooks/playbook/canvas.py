@@ -13,6 +13,7 @@ from pathlib import Path
 import markdown
 from markupsafe import Markup
 
+from . import counts
 from .brand import Brand
 from .content import CITE_REF, PLAY_REF, Playbook
 from .model import Canvas
@@ -23,12 +24,12 @@ from .render import cite_labels, environment
 
 def on_paper(book: Playbook) -> dict:
     """What the print templates (canvas-print.html, _canvas_print.html) need besides the worksheet."""
-    labels = cite_labels(book.bibliography)
+    labels, said = cite_labels(book.bibliography), counts.forms(book)
     converter = markdown.Markdown()  # one converter, reset for each text: making one costs more than using it
 
     @functools.cache  # each text is printed on both paper sizes
     def prose(text: str) -> Markup:
-        text = PLAY_REF.sub(lambda m: book.play(m[1]).title, text)
+        text = PLAY_REF.sub(lambda m: book.play(m[1]).title, counts.fill(text, said))
         text = CITE_REF.sub(lambda m: f"({labels[m[1]]})", text)
         return Markup(converter.reset().convert(text))
 

@@ -1,7 +1,12 @@
-"""Load ``content/`` into a validated :class:`Playbook`, or raise one ContentError listing every problem."""
+"""Load ``content/`` into a validated :class:`Playbook`, or raise one ContentError listing every problem.
+
+Warnings (text that Markdown would show otherwise than meant, numbers the content contradicts) do not
+stop the load: they travel with the Playbook, for the check and the build to print.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import os
@@ -15,7 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import source
+from . import counts, lint, source
 from .errors import ContentError, Problem
 from .model import (
     Article,
@@ -90,6 +95,7 @@ class Playbook:
     glossary: Glossary
     home: Home
     origin: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()  # what the page may show other than its author meant (lint.py)
 
     @property
     def plays(self) -> tuple[Play, ...]:
@@ -111,6 +117,7 @@ def load(root: Path) -> Playbook:
     origin: dict[str, str] = {}
     unread: list[source.Document] = []  # files that could not be parsed: what they define is unknown
     known: set[Path] = set()
+    works: set[str] = set()  # files that describe the works cited
     for spec in SPECS:
         paths = sorted(root.glob(spec.pattern))
         known.update(paths)
@@ -124,6 +131,8 @@ def load(root: Path) -> Playbook:
                 unread.append(doc)
                 continue
             docs.append(doc)
+            if spec.model is Bibliography:
+                works.add(doc.name)
             try:
                 item = spec.model.model_validate(doc.data)
             except ValidationError as err:
@@ -153,7 +162,16 @@ def load(root: Path) -> Playbook:
     if problems or unread:
         # a file that cannot be read comes first: the problems after it may follow from it
         raise ContentError([p for doc in unread for p in doc.problems], problems)
-    return Playbook(**values, origin=origin)  # type: ignore[arg-type]
+    book = Playbook(**values, origin=origin)  # type: ignore[arg-type]
+    kinds = counts.sizes(book)
+    problems = [p for doc in docs for p in counts.unknown(doc, kinds)]
+    if problems:
+        raise ContentError(problems)
+    # the bibliography names works by their own titles ("Six strategies to build trust in ..."): not counts
+    said = [p for doc in docs if doc.name not in works for p in counts.stated(doc, kinds)]
+    return dataclasses.replace(
+        book, warnings=tuple(sorted({*said, *(p for d in docs for p in lint.prose(d))}))
+    )
 
 
 def _stray_files(root: Path, known: set[Path]) -> list[Problem]:

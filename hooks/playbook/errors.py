@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+
+# under MkDocs' own logger, so that a warning fails `mkdocs build --strict`
+log = logging.getLogger("mkdocs.plugins.playbook")
 
 
 @dataclass(frozen=True, order=True)
@@ -28,3 +32,9 @@ class ContentError(Exception):
         count = len(self.problems)
         header = f"{count} problem{'s' if count != 1 else ''} in content/:"
         super().__init__("\n".join([header, *(f"  {p}" for p in self.problems)]))
+
+
+def warn(problems: tuple[Problem, ...]) -> None:
+    """Log each warning as the build's own (a strict build then stops on it)."""
+    for problem in problems:
+        log.warning(str(problem))

@@ -487,9 +487,11 @@ class Job(Strict):
 
 
 class Home(Strict):
-    """The home page: the jobs people come with first, then whatever Markdown the organisation adds."""
+    """The home page: the jobs people come with first, then whatever Markdown the organisation adds.
 
-    title: Text
+    Its heading is the playbook's name, ``site_name`` in mkdocs.yml, so renaming it is one edit.
+    """
+
     intro: Text
     jobs: tuple[Job, ...] = Field(min_length=1)
     more: Text | None = None

@@ -165,7 +165,7 @@ def _pdfs(stem: str) -> tuple[Download, ...]:
 def _entries(book: Playbook) -> Iterator[Entry]:
     """Every page, in the order of the navigation (which is also the handbook's reading order)."""
     home = book.home
-    yield _page("index.md", home.title, ("Home",), "home.md", "content/home.yaml", home, home=home, part=None)
+    yield _page("index.md", "Home", ("Home",), "home.md", "content/home.yaml", home, home=home, part=None)
     yield from _prepare(book)
     yield from _learn(book)
     yield from _practise(book)

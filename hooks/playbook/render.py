@@ -9,6 +9,7 @@ from string import ascii_lowercase
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, select_autoescape
 
+from . import counts
 from .content import CITE_REF, PLAY_REF, Playbook
 from .model import WHEN_LABELS, Bibliography, Canvas, Play, Source
 from .plan import Entry, Plan
@@ -64,14 +65,23 @@ def cited(text: str | None) -> set[str]:
 
 
 def grid_fit(count: int) -> str:
-    """Classes that give a grid of ``count`` cards a column count whose last row is never one lonely card.
+    """Classes that lay out ``count`` cards with no card alone on the last row, none narrower than a third.
 
-    Wide screens get 3 columns, else 2 or 4, whichever leaves a last row of two cards or more (a
-    count none of them suits gets one column); medium screens two columns when the count is even,
-    else one; phones one. playbook.css holds the rules.
+    Wide screens get three columns (one or two for up to four cards); where three would leave one card
+    alone (7, 10, 13... cards), the last four sit two to a row, each half the row ("fit--pairs").
+    Medium screens get two columns when the count is even, else one; phones one. playbook.css holds
+    the rules. (Four columns gave seven strategies cards about 120 px wide.)
     """
-    columns = next((c for c in (3, 2, 4) if c <= count and count % c != 1), 1)
-    return " ".join(["fit", f"fit--c{columns}", *(["fit--even"] if count % 2 == 0 else [])])
+    columns = count if count <= 2 else 2 if count == 4 else 3
+    pairs = columns == 3 and count % 3 == 1
+    return " ".join(
+        [
+            "fit",
+            f"fit--c{columns}",
+            *(["fit--pairs"] if pairs else []),
+            *(["fit--even"] if count % 2 == 0 else []),
+        ]
+    )
 
 
 class Backlinks:
@@ -103,13 +113,15 @@ class Renderer:
     any order, and only the pages that changed need rendering again.
     """
 
-    def __init__(self, playbook: Playbook, plan: Plan):
+    def __init__(self, playbook: Playbook, plan: Plan, site_name: str):
         self.book, self.plan = playbook, plan
         self.labels = cite_labels(playbook.bibliography)
+        self.said = counts.forms(playbook)  # {{ count.strategies }} and its kin, in prose and templates
         self.env = env = environment()
         env.filters.update(md=self.prose, link=self.link, cite=self.cite, uri=self.uri)
         env.globals.update(
             book=playbook,
+            site_name=site_name,  # mkdocs.yml's: the one place the playbook is named
             prose=self.prose,
             label=self.labels.__getitem__,
             date=self.date,
@@ -122,6 +134,7 @@ class Renderer:
             situations_for=links.situations.get,
             terms_for=links.terms.get,
             fit=grid_fit,
+            **self.said,
         )
 
     def date(self, source: Source) -> str:
@@ -167,8 +180,9 @@ class Renderer:
         )
 
     def prose(self, text: str | None) -> str:
-        """Markdown with plays linked and sources cited, each source once a paragraph: at its first claim."""
-        text = PLAY_REF.sub(lambda m: self.link(m[1]), text or "")
+        """Markdown with counts said, plays linked and sources cited, each source once a paragraph: at its
+        first claim."""
+        text = PLAY_REF.sub(lambda m: self.link(m[1]), counts.fill(text or "", self.said))
         return "".join(map(self._cite_once, PARAGRAPHS.split(text)))
 
     def _cite_once(self, paragraph: str) -> str:

@@ -47,7 +47,7 @@ class Site:
     press: pdf.Press | None = None  # lays out this build's PDFs (from start)
 
     @classmethod
-    def load(cls, root: Path, docs_dir: Path, extra: dict, cache_dir: Path) -> Site:
+    def load(cls, root: Path, docs_dir: Path, extra: dict, cache_dir: Path, site_name: str) -> Site:
         """Read and check everything, then render every page; raises ContentError or BrandError.
 
         First, if a file changed since the last build finished, WeasyPrint starts loading on another
@@ -61,7 +61,7 @@ class Site:
             book = content.load(root / "content")
             look = brand.load(extra, docs_dir)
             site_plan = plan.build(book)
-            renderer = Renderer(book, site_plan)
+            renderer = Renderer(book, site_plan, site_name)
             pages = {entry.uri: renderer.markdown(entry) for entry in site_plan.generated}
             assets = {BRAND_CSS: look.css(), WORKSHEETS_JS: renderer.worksheets()}
             return cls(root, docs_dir, book, look, site_plan, pages, assets, stamp, reused, fresh=True)

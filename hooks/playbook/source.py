@@ -11,8 +11,10 @@ raise: every problem becomes a :class:`Problem`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -45,6 +47,15 @@ for _tag, _pattern, _first in (
     Composer.add_implicit_resolver(TAG + _tag, re.compile(f"^(?:{_pattern})$"), list(_first))
 
 
+class Span(NamedTuple):
+    """Where a scalar is written: its first and last character in the file, its first line, its style."""
+
+    start: int
+    end: int
+    line: int
+    style: str | None  # "|" or ">" for blocks, a quote mark for quoted text, None for plain
+
+
 @dataclass
 class Document:
     """A parsed file: its data, its path for messages, its text and the line and span of every node."""
@@ -53,7 +64,7 @@ class Document:
     data: object = None
     text: str = ""
     lines: dict[Loc, int] = field(default_factory=dict)
-    spans: dict[Loc, tuple[int, int, int]] = field(default_factory=dict)  # scalars: start, end, first line
+    spans: dict[Loc, Span] = field(default_factory=dict)  # where each scalar is in ``text``
     problems: list[Problem] = field(default_factory=list)  # what made the file unreadable, if anything
 
     def line(self, loc: Loc) -> int:
@@ -73,13 +84,20 @@ class Document:
         words = value[offset:].split(maxsplit=1) if isinstance(value, str) else []
         if span is None or not words:
             return self.line(loc)
-        word, source = words[0], self.text[span[0] : span[1]]
+        word, source = words[0], self.text[span.start : span.end]
         at = -1
         for _ in range(value.count(word, 0, offset) + 1):
             at = source.find(word, at + len(word) if at >= 0 else 0)
             if at < 0:
                 return self.line(loc)
-        return span[2] + source.count("\n", 0, at)
+        return span.line + source.count("\n", 0, at)
+
+    def strings(self) -> Iterator[tuple[Loc, str]]:
+        """Every text value of the file, with its place."""
+        for loc in self.spans:
+            value = self.at(loc)
+            if isinstance(value, str):
+                yield loc, value
 
     def at(self, loc: Loc) -> object:
         value = self.data
@@ -154,7 +172,8 @@ class _Builder:
         if len(loc) > MAX_DEPTH:
             return self.refuse(node, f"nested more than {MAX_DEPTH} levels deep")
         if isinstance(node, yaml.ScalarNode):
-            self.doc.spans[loc] = (node.start_mark.index, node.end_mark.index, node.start_mark.line + 1)
+            start, end = node.start_mark, node.end_mark
+            self.doc.spans[loc] = Span(start.index, end.index, start.line + 1, node.style)
             return self.scalar(node)
         if node.tag not in (TAG + "seq", TAG + "map"):
             return self.refuse(node, f"the tag {_short(node.tag)} is not used in content files; remove it")
