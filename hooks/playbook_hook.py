@@ -40,6 +40,7 @@ def on_config(config):
     root = Path(config.config_file_path).parent
     if serving and background is None:
         background = Background(_cache_dir(root, "serve"))
+    site = None  # a failed load must not leave the last build's site (and its press) to on_build_error
     try:
         site = Site.load(root, Path(config.docs_dir), config.extra, _cache_dir(root), config.site_name)
     except (ContentError, BrandError) as err:

@@ -3,13 +3,19 @@ browser goes back to the page by itself when the error is fixed; no reload by ha
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
 import urllib.request
 from pathlib import Path
 from urllib.error import HTTPError
 
 import pytest
 
-from bench.run import serving
 from playbook import serve_errors
 
 from .editing import edit
@@ -23,6 +29,31 @@ def test_the_error_page_shows_problems_as_text(tmp_path: Path):
     assert [p.name for p in tmp_path.iterdir()] == ["404.html"]
     page = (tmp_path / "404.html").read_text()
     assert "content/x.yaml:3: &lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
+
+
+@contextlib.contextmanager
+def serving(project: Path):
+    """`mkdocs serve` on a free port, its log, and at the end the end of it and of every process it
+    started (the PDF press's workers hold its output open, so the log would never end)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        command, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    log: list[str] = []
+    reader = threading.Thread(target=lambda: log.extend(server.stderr), daemon=True)
+    reader.start()
+    try:
+        yield f"http://127.0.0.1:{port}/", log
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        reader.join(timeout=30)
+        server.stderr.close()
 
 
 @pytest.mark.browser
