@@ -4,20 +4,17 @@ what a reader sees (labels, button names), not through the scripts' own function
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import shutil
 import socket
-import threading
 import time
 from pathlib import Path
 
 import pytest
 import yaml
 
-from .conftest import MINI, build, copy_project
+from .conftest import MINI, build, copy_project, serving_folder
 
 pytestmark = [
     pytest.mark.slow,
@@ -50,13 +47,8 @@ def small_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def http_base(small_site: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(small_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.RequestHandlerClass.log_message = lambda *a: None
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving_folder(small_site) as url:
+        yield url + "/"
 
 
 @pytest.fixture
