@@ -84,7 +84,17 @@ def change_challenge_days(content: Path) -> None:
 
 def test_following_the_authoring_guide_keeps_the_build_and_the_tests_green(tmp_path: Path):
     project = copy_project(tmp_path)
-    for name in ("tests", "bench", "pyproject.toml", "AUTHORING.md", "README.md", "readme", ".ci", ".github"):
+    for name in (
+        "tests",
+        "bench",
+        "pyproject.toml",
+        "AUTHORING.md",
+        "README.md",
+        "ARCHITECTURE.md",
+        "readme",
+        ".ci",
+        ".github",
+    ):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
