@@ -47,7 +47,7 @@ def test_the_worksheet_page_names_the_scripts_the_fields_show_and_where_to_go_fo
     book = content.load(MINI)
     site_plan = plan.build(book)
     (entry,) = [e for e in site_plan.generated if getattr(e.subject, "id", None) == "test-canvas"]
-    page = Renderer(book, site_plan).markdown(entry)
+    page = Renderer(book, site_plan, "Playbook").markdown(entry)
     note = re.search(r"What you type into it shows in (.+?) script; for any other, (.+?)</p>", page)
     assert note, "the page says which scripts the PDFs show"
     named = set(re.split(r", | and ", note[1]))
