@@ -139,7 +139,10 @@ def load(root: Path) -> Playbook:
                 problems += [_schema_problem(doc, spec.model, e) for e in _root_causes(err.errors())]
                 continue
             items.append(item)
-            problems += [Problem(doc.name, doc.line(loc), message) for loc, message in item.problems()]
+            problems += [
+                Problem(doc.name, doc.line(loc), message.format(line=doc.line(also[0])) if also else message)
+                for loc, message, *also in item.problems()
+            ]
             if isinstance(item, Play | Canvas):
                 origin[item.id] = f"{root.name}/{rel}"
                 if spec.many and path.stem != item.id:

@@ -12,12 +12,13 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
 
-from .form_names import shadows_form
+from .form_names import clashes, shadows_form
 
 # Ids become file names and anchors: lowercase words and hyphens, short enough for any file system.
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80),
+    StringConstraints(pattern=ID_PATTERN, max_length=80),
     Field(examples=["curiosity"]),
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -38,7 +39,8 @@ def _not_a_form_property(name: str) -> str:
 Line = Annotated[Text, AfterValidator(_one_line)]
 FieldId = Annotated[Id, AfterValidator(_not_a_form_property)]
 When = Literal["before", "during", "after", "recovery"]
-Findings = list[tuple[tuple[str | int, ...], str]]  # (path of a node in its file, what is wrong there)
+# (path of a node in its file, what is wrong there[, the path of another node, whose line fills "{line}"])
+Findings = list[tuple[tuple[str | int, ...], str] | tuple[tuple[str | int, ...], str, tuple[str | int, ...]]]
 
 WHEN_LABELS: dict[str, str] = {
     "before": "Before the talks",
@@ -402,6 +404,7 @@ class Canvas(Strict):
                         )
                     )
                 where.setdefault(item.id, section.id)
+        found += clashes(self)
         if not self.plays:
             found.append(
                 (

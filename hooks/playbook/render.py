@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from string import ascii_lowercase
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, select_autoescape
 
-from . import counts
+from . import answers, counts
 from .content import CITE_REF, PLAY_REF, Playbook
 from .model import WHEN_LABELS, Bibliography, Canvas, Play, Source
 from .plan import Entry, Plan
@@ -142,29 +141,28 @@ class Renderer:
         return str(source.year or "n.d.") if source.label else self.labels[source.key].rpartition(", ")[2]
 
     def worksheets(self) -> str:
-        """Every worksheet's questions, as a script for the browser, which counts, checks and prints
-        deals by them: one file that every page shares (in each worksheet page, a 100x site carried
-        a megabyte of it per page)."""
-        data = {
-            c.id: {
-                "id": c.id,
-                "title": c.title,
-                "version": c.version,
-                "url": self.plan.uris[c.id].rpartition("/")[2].removesuffix(".md") + ".html",
-                "fields": [
-                    {
-                        "id": f.id,
-                        "type": f.type,
-                        "label": f.label,
-                        "columns": [{"id": k.id, "type": k.type, "label": k.label} for k in f.columns],
-                    }
-                    for f in c.fields.values()
-                ],
+        """What a deal may hold (answers.py) and every worksheet's questions, as one script for the
+        pages that keep deals: they count, check, import and print deals by it."""
+        return answers.script(
+            {
+                c.id: {
+                    "id": c.id,
+                    "title": c.title,
+                    "version": c.version,
+                    "url": self.plan.uris[c.id].rpartition("/")[2].removesuffix(".md") + ".html",
+                    "fields": [
+                        {
+                            "id": f.id,
+                            "type": f.type,
+                            "label": f.label,
+                            "columns": [{"id": k.id, "type": k.type, "label": k.label} for k in f.columns],
+                        }
+                        for f in c.fields.values()
+                    ],
+                }
+                for c in self.book.canvases
             }
-            for c in self.book.canvases
-        }
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        return f"window.PlaybookWorksheets = {text};\n"
+        )
 
     def uri(self, item: Play | Canvas) -> str:
         return self.plan.uris[item.id]

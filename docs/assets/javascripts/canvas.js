@@ -3,13 +3,17 @@
  *
  * Each tab keeps its own deal: another tab's changes to the same deal show up here answer by
  * answer; another tab's other deals only appear in the picker; a deal deleted elsewhere is left,
- * never written back. Everything typed or imported reaches the page only as .value or .textContent.
+ * never written back. Each question is found by its own element id ("f-<field id>"), never by a
+ * name the form might share with a section. Limits come from the generated schema (answers.js):
+ * what a question cannot hold is refused as it is typed, with a sentence beside it. Everything
+ * typed or imported reaches the page only as .value or .textContent.
  */
 (() => {
   const form = document.getElementById("canvas-form");
   const Store = window.PlaybookStore;
   const Deals = window.PlaybookDeals;
-  if (!form || !Store || !Deals) return;
+  const Answers = window.PlaybookAnswers;
+  if (!form || !Store || !Deals || !Answers) return;
 
   const worksheet = Deals.worksheets()[form.dataset.canvas];
   const $ = (selector) => document.querySelector(selector);
@@ -32,6 +36,7 @@
       return [f.id, { ...f, box, table, minRows: table ? Number(table.dataset.rows) : 0 }];
     }),
   );
+  const byControl = (el) => fields.get(el.closest("[data-field]")?.dataset.field);
 
   /* ---- the deal this tab shows ---- */
 
@@ -48,27 +53,31 @@
     stored = Boolean(usable);
   };
 
+  /* One message for each outcome: a sentence in the status line, or a problem, never both. */
   const say = (text) => {
     status.textContent = text;
+    problem.textContent = "";
   };
   const warn = (text) => {
     problem.textContent = text;
+    status.textContent = "";
   };
+
+  const DELETED = "This deal was deleted in another tab or page, so it was not saved again.";
 
   /* Save this tab's deal, merged answer by answer with what other tabs saved meanwhile. */
   const save = (done) => {
-    if (stored && Deals.load(record.id) === null) return gone("This deal was deleted in another tab, so it was not saved again.");
+    const damaged = Deals.damaged.length;
+    if (stored && Deals.load(record.id) === null && Deals.damaged.length === damaged) return gone(DELETED);
     const result = Deals.save(record);
-    if (result.deleted) return gone("This deal was deleted in another tab, so it was not saved again.");
+    if (result.deleted) return gone(DELETED);
     if (!result.ok) {
-      warn(result.error);
-      say("Not saved.");
+      warn(`${result.error} Not saved.`);
       return false;
     }
     if (!stored) Deals.pick(record.id);
     record = result.record;
     stored = true;
-    warn("");
     say(done ?? `Saved on this device at ${new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.`);
     return true;
   };
@@ -83,15 +92,63 @@
 
   /* ---- the form: from answers to controls and back ---- */
 
-  const control = (field) => form.elements.namedItem(field.id);
-  const now = () => Date.now();
+  const control = (field) => document.getElementById(`f-${field.id}`);
+  const radios = (field) => field.box.querySelectorAll("input[type=radio]");
+
+  /* The line under a question: how many characters are left near its limit, why a number is not
+   * understood, or why what was typed was refused. */
+  const note = (field) => {
+    let line = field.box.querySelector(":scope > .canvas-note");
+    if (!line) {
+      line = document.createElement("p");
+      line.className = "canvas-note web-only";
+      line.id = `m-${field.id}`;
+      line.setAttribute("aria-live", "polite");
+      field.box.append(line);
+      for (const el of field.box.querySelectorAll("[data-limit], input[type=date]")) {
+        el.setAttribute("aria-describedby", `${el.getAttribute("aria-describedby") ?? ""} ${line.id}`.trim());
+      }
+    }
+    return line;
+  };
+  const tell = (field, text, invalid) => {
+    if (!text && !field.box.querySelector(":scope > .canvas-note")) return;
+    note(field).textContent = text;
+    field.box.classList.toggle("canvas-field--invalid", Boolean(invalid));
+  };
+
+  /* Limits from the schema on every text box: `maxlength`, and a count once it is near. */
+  const limitOf = (el) => Number(el.dataset.limit);
+  const setLimit = (el, type) => {
+    const max = Answers.limit(type);
+    if (max === null) return;
+    el.maxLength = max;
+    el.dataset.limit = String(max);
+  };
+  const count = (el) => {
+    const max = limitOf(el);
+    const left = max - el.value.length;
+    return left <= Math.max(20, max / 10) ? `${left.toLocaleString()} of ${max.toLocaleString()} characters left.` : "";
+  };
+
+  /* What a number answer means, said beside it when it is not understood (the text is kept). */
+  const checkNumber = (el) => {
+    const meaning = Answers.number(el.value);
+    if (meaning.ok) el.removeAttribute("aria-invalid");
+    else el.setAttribute("aria-invalid", "true");
+    return meaning;
+  };
 
   const makeCell = (field, column, row, value) => {
     const td = document.createElement("td");
     td.dataset.label = column.label;
-    const input = document.createElement("input");
-    input.type = column.type;
-    if (column.type === "number") input.step = "any";
+    const kind = Answers.rules.types[column.type]?.kind;
+    const multiline = kind === "text" && !Answers.rules.types[column.type].line;
+    const input = document.createElement(multiline ? "textarea" : "input");
+    if (!multiline) input.type = column.type === "date" ? "date" : "text";
+    if (kind === "number") input.inputMode = "decimal";
+    if (kind === "date") [input.min, input.max] = [Answers.rules.types.date.min, Answers.rules.types.date.max];
+    setLimit(input, column.type);
     input.name = `${field.id}[${row}][${column.id}]`;
     input.id = `f-${field.id}-${row}-${column.id}`;
     input.dataset.column = column.id;
@@ -121,7 +178,8 @@
       tr.insertCell().append(remove);
     }
     field.table.tBodies[0].replaceWith(body);
-    for (const input of body.querySelectorAll("input")) mirror(input);
+    for (const input of body.querySelectorAll("[data-column]")) mirror(input);
+    markNumbers(field);
   };
 
   const shown = () => Deals.view(record, worksheet);
@@ -131,7 +189,7 @@
     const rows = [...field.table.tBodies[0].rows].map((tr, i) => {
       // cells of columns a newer version removed stay in the row, unseen but not lost
       const row = { ...(before[i] ?? {}) };
-      for (const input of tr.querySelectorAll("input[data-column]")) row[input.dataset.column] = input.value;
+      for (const input of tr.querySelectorAll("[data-column]")) row[input.dataset.column] = input.value;
       return row;
     });
     while (rows.length && Deals.isEmpty([rows.at(-1)])) rows.pop();
@@ -140,34 +198,32 @@
 
   const readField = (field) => {
     if (field.type === "rows") return readRows(field);
-    const el = control(field);
-    if (field.type === "checkbox") return el.checked;
-    return el.value; // a radio group's value is the checked radio's, "" when none is
+    if (field.type === "checkbox") return control(field).checked;
+    if (field.type === "scale") return [...radios(field)].find((r) => r.checked)?.value ?? "";
+    return control(field).value;
   };
 
   const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const emptyOf = (field) => (field.type === "checkbox" ? false : field.type === "rows" ? [] : "");
 
   /* Put an answer into its control, leaving a control that already shows it alone (keeps the caret). */
   const writeField = (field, value) => {
-    if (same(readField(field), value ?? (field.type === "checkbox" ? false : field.type === "rows" ? [] : ""))) return;
-    if (field.type === "rows") drawRows(field, value ?? []);
-    else if (field.type === "checkbox") control(field).checked = value ?? false;
-    else if (field.type === "scale") {
-      for (const radio of form.querySelectorAll(`input[name="${field.id}"]`)) radio.checked = radio.value === value;
-    } else control(field).value = value ?? "";
+    if (!same(readField(field), value ?? emptyOf(field))) {
+      if (field.type === "rows") drawRows(field, value ?? []);
+      else if (field.type === "checkbox") control(field).checked = value ?? false;
+      else if (field.type === "scale") for (const radio of radios(field)) radio.checked = radio.value === value;
+      else control(field).value = value ?? "";
+    }
     for (const el of field.box.querySelectorAll("textarea, input[type=text]")) mirror(el);
+    tell(field, "", false);
+    markNumbers(field);
   };
 
-  const setAnswer = (field, value) => {
-    const sheet = Deals.sheet(record, worksheet.id);
-    const before = Object.hasOwn(sheet.answers, field.id) ? sheet.answers[field.id] : null;
-    // an answer this question cannot show (its type changed) is kept as an earlier answer, not overwritten
-    if (before && !Deals.isEmpty(before.v) && !Deals.fits(field, before.v)) {
-      let slot = field.id;
-      for (let n = 2; Object.hasOwn(sheet.earlier, slot) && "value" in sheet.earlier[slot]; n += 1) slot = `${field.id}~${n}`;
-      sheet.earlier[slot] = { label: before.label, value: before.v, t: now() };
-    }
-    sheet.answers[field.id] = { v: value, t: now(), label: field.label };
+  /* Number answers that are not understood are marked, and the first reason is said beside them. */
+  const markNumbers = (field) => {
+    const boxes = field.type === "number" ? [control(field)] : [...field.box.querySelectorAll("[inputmode=decimal]")];
+    const why = boxes.map(checkNumber).find((m) => !m.ok)?.why ?? "";
+    if (why || field.box.classList.contains("canvas-field--invalid")) tell(field, why, Boolean(why));
   };
 
   /* A print-only copy of each text box, so paper shows the whole answer, never a clipped box. */
@@ -206,10 +262,18 @@
     earlierBox.hidden = earlier.length === 0;
   };
 
-  const showPicker = () => {
-    const deals = Deals.list();
-    if (!deals.some((d) => d.id === record.id)) deals.unshift(record);
-    picker.replaceChildren(...deals.map((d) => new Option(named(d), d.id)));
+  /* The picker: every deal on the device, or (after another tab saved one) just that one's option. */
+  const showPicker = (changed) => {
+    if (changed === undefined) {
+      const deals = Deals.list();
+      if (!deals.some((d) => d.id === record.id)) deals.unshift(record);
+      picker.replaceChildren(...deals.map((d) => new Option(named(d), d.id)));
+    } else {
+      const option = [...picker.options].find((o) => o.value === changed.id);
+      if (changed.deleted !== undefined || changed.gone) option?.remove();
+      else if (option) option.text = named(changed);
+      else picker.append(new Option(named(changed), changed.id));
+    }
     picker.value = record.id;
     if (document.activeElement !== nameInput) nameInput.value = record.name;
     menuName.textContent = named(record);
@@ -237,16 +301,16 @@
     if (!zopa) return;
     const picture = zopa.querySelector("svg");
     const caption = zopa.querySelector("figcaption");
-    const number = (name) => {
-      const text = form.elements.namedItem(zopa.dataset[name]).value;
-      return text === "" ? NaN : Number(text);
-    };
-    const [myWalk, myTarget, theirWalk, theirTarget] = ["myWalkAway", "myTarget", "theirWalkAway", "theirTarget"].map(number);
+    const names = ["myWalkAway", "myTarget", "theirWalkAway", "theirTarget"];
+    const meanings = names.map((name) => Answers.number(document.getElementById(`f-${zopa.dataset[name]}`).value));
+    const [myWalk, myTarget, theirWalk, theirTarget] = meanings.map((m) => (m.ok ? m.value : null));
     zopa.classList.remove("canvas-zopa--none");
-    if ([myWalk, myTarget, theirWalk, theirTarget].some(Number.isNaN)) {
+    if (meanings.some((m) => !m.ok || m.value === null)) {
       picture.style.display = "none"; // an <svg> has no `hidden` property, and the attribute is not valid on it
       picture.replaceChildren();
-      caption.textContent = "Fill in the four numbers above to see whether there is room for a deal.";
+      caption.textContent = meanings.some((m) => !m.ok)
+        ? "The picture needs numbers it can read: see the note beside each marked number above."
+        : "Fill in the four numbers above to see whether there is room for a deal.";
       return;
     }
     // If my target is above my walk-away I want the figure high (selling); otherwise low (buying).
@@ -284,13 +348,33 @@
 
   /* ---- reacting to the reader ---- */
 
+  // Too much text for a question is refused where it is typed or pasted, with a sentence, never cut.
+  document.addEventListener("beforeinput", (event) => {
+    const el = event.target;
+    if (!el.dataset?.limit || !event.inputType.startsWith("insert")) return;
+    const added = event.data ?? event.dataTransfer?.getData("text/plain") ?? "";
+    const after = el.value.length - (el.selectionEnd - el.selectionStart) + added.length;
+    if (after <= limitOf(el)) return;
+    event.preventDefault();
+    const what = el === nameInput ? "A deal's name" : "This answer";
+    const sentence = `${what} takes up to ${limitOf(el).toLocaleString()} characters; that would make it ${after.toLocaleString()}, so it was not added. Shorten it${el === nameInput ? "" : ", or split it over other answers"}.`;
+    if (el === nameInput) warn(sentence);
+    else tell(byControl(el), sentence, true);
+  });
+
   form.addEventListener("input", (event) => {
-    const box = event.target.closest("[data-field]");
-    if (!box) return;
-    const field = fields.get(box.dataset.field);
-    setAnswer(field, readField(field));
+    const field = byControl(event.target);
+    if (!field) return;
     if (event.target.matches("textarea, input[type=text]")) mirror(event.target);
-    if (zopa && field.type === "number") drawZopa();
+    const refused = Deals.answer(record, worksheet, field, readField(field));
+    if (refused) {
+      event.target.setAttribute("aria-invalid", "true");
+      return tell(field, refused, true);
+    }
+    event.target.removeAttribute("aria-invalid");
+    tell(field, event.target.dataset.limit ? count(event.target) : "", false);
+    markNumbers(field);
+    if (zopa && Object.values(zopa.dataset).includes(field.id)) drawZopa();
     if (save()) menuName.textContent = named(record);
   });
   form.addEventListener("submit", (event) => event.preventDefault());
@@ -299,25 +383,23 @@
     const remove = event.target.closest(".canvas-rows__remove");
     const add = event.target.closest(".canvas-rows__add");
     if (!remove && !add) return;
-    const field = fields.get(event.target.closest("[data-field]").dataset.field);
+    const field = byControl(event.target);
     const rows = readRows(field);
     const count = field.table.tBodies[0].rows.length;
     const index = add ? count : Number(remove.dataset.row);
     if (remove) rows.splice(index, 1);
-    setAnswer(field, rows);
+    const refused = Deals.answer(record, worksheet, field, rows);
+    if (refused) return tell(field, refused, true);
     drawRows(field, rows, add ? count + 1 : count - 1);
     save();
     const body = field.table.tBodies[0];
-    (body.rows[index] ?? body.rows[body.rows.length - 1]).querySelector("input").focus();
+    (body.rows[index] ?? body.rows[body.rows.length - 1]).querySelector("[data-column]").focus();
   });
 
   earlierList.addEventListener("click", (event) => {
     const clear = event.target.closest(".canvas-earlier__clear");
     if (!clear) return;
-    const sheet = Deals.sheet(record, worksheet.id);
-    const { slot } = clear.dataset;
-    if (clear.dataset.kind === "answer") sheet.answers[slot] = { v: "", t: now(), label: sheet.answers[slot].label };
-    else sheet.earlier[slot] = { t: now() };
+    Deals.clearEarlier(record, worksheet.id, clear.dataset.slot, clear.dataset.kind);
     save("Earlier answer cleared.");
     showEarlier(shown().earlier);
     if (!earlierBox.hidden) earlierList.querySelector("button")?.focus();
@@ -337,24 +419,28 @@
     else gone("That deal was deleted in another tab.");
   });
 
+  nameInput.maxLength = Deals.MAX_NAME;
+  nameInput.dataset.limit = String(Deals.MAX_NAME);
   nameInput.addEventListener("input", () => {
-    record.name = nameInput.value;
-    record.named = now();
+    const refused = Deals.rename(record, nameInput.value);
+    if (refused) return warn(refused);
     if (save()) showPicker();
   });
 
   const importFile = async (file) => {
     const result = Deals.importText(await file.text(), Deals.worksheets(), Deals.confirmReplace);
-    if (result.cancelled) {
-      warn("");
-      return say("Import cancelled; nothing changed.");
-    }
+    if (result.cancelled) return say("Import cancelled; nothing changed.");
     if (!result.ok) return warn(result.error);
-    warn("");
+    if (result.aside) {
+      return warn(
+        "This file holds set-aside data that could not be repaired. It is kept on this device: My deals lists it under “Saved data that could not be read”.",
+      );
+    }
     const first = Deals.load(result.deals[0].id);
     stored = true;
     const count = result.deals.length === 1 ? `"${named(first)}"` : `${result.deals.length} deals`;
-    switchTo(first, `Imported ${count} and saved on this device.`);
+    const left = result.left.length ? ` Repaired: ${result.left.join("; ")}.` : "";
+    switchTo(first, `Imported ${count} and saved on this device.${left}`);
   };
 
   const create = (next, message) => {
@@ -399,8 +485,8 @@
       const removed = Store.clearAll();
       open(null);
       show();
-      warn(removed < 0 ? "Your browser does not let this site store anything, so there was nothing to delete." : "");
-      say("All your data on this device has been deleted.");
+      if (removed < 0) warn("Your browser does not let this site store anything, so there was nothing to delete.");
+      else say("All your data on this device has been deleted.");
     },
   };
 
@@ -423,14 +509,17 @@
   if (stored && (asked || Deals.current() !== record.id)) Deals.pick(record.id);
 
   for (const field of fields.values()) {
-    if (field.type !== "rows") continue;
-    drawRows(field, []); // each row with its Remove button
-    const head = document.createElement("th");
-    head.scope = "col";
-    head.className = "canvas-rows__actions";
-    head.textContent = "Row";
-    field.table.tHead.rows[0].append(head);
-    field.table.after(button("Add a row", "md-button canvas-rows__add web-only", `Add a row to ${field.label}`));
+    if (field.type === "rows") {
+      drawRows(field, []); // each row with its Remove button
+      const head = document.createElement("th");
+      head.scope = "col";
+      head.className = "canvas-rows__actions";
+      head.textContent = "Row";
+      field.table.tHead.rows[0].append(head);
+      field.table.after(button("Add a row", "md-button canvas-rows__add web-only", `Add a row to ${field.label}`));
+    } else if (field.type === "date") {
+      [control(field).min, control(field).max] = [Answers.rules.types.date.min, Answers.rules.types.date.max];
+    } else if (control(field)) setLimit(control(field), field.type);
   }
   menu.hidden = false;
   menu.open = !window.matchMedia("(max-width: 44.9375em)").matches; // on a phone the menu starts folded
@@ -439,14 +528,18 @@
   Store.keepNote($(".deal-keep"));
   show();
   const usable = Store.probe();
+  const opening = stored ? "Your answers are saved on this device." : "Nothing saved yet: your answers are saved on this device as you type.";
   if (!usable.ok) warn(usable.error);
-  if (damagedBefore.length || Deals.damaged.length) {
-    warn("Some answers saved in this browser could not be read. They were set aside, not deleted: see My deals to export or delete them.");
-  }
+  else if (damagedBefore.length || Deals.damaged.length) {
+    warn("Some answers saved in this browser could not be read. They were set aside, not deleted: see My deals to export, repair or delete them.");
+  } else say(opening);
 
-  // Another tab saved: the same deal takes its answers in; any other deal only shows in the picker.
-  Store.watch("deal:*", (value, key) => {
-    if (key !== Deals.key(record.id) && key !== "deal:*") return showPicker();
+  /* Another tab saved: the same deal takes its answers in; any other deal only changes its option. */
+  const follow = (value, key) => {
+    if (key === "deal:*") return gone("This deal was deleted in another tab or page."); // everything deleted
+    if (!key.startsWith("deal:")) return;
+    const id = key.slice(5);
+    if (id !== record.id) return showPicker(value && Deals.check(value) ? value : { id, gone: true });
     if (value === null || Deals.isTombstone(value)) {
       if (stored) gone("This deal was deleted in another tab.");
       else showPicker();
@@ -457,6 +550,16 @@
     stored = true;
     show();
     say("Updated with changes made in another tab.");
+  };
+  Store.watch("deal:*", follow);
+
+  /* Back from the back/forward cache, or visible again: storage may have changed (everything may
+   * have been deleted) while this page showed what it held before. Show what is stored now. */
+  Store.onReturn(() => {
+    if (!stored) return showPicker();
+    const fresh = Deals.load(record.id);
+    if (fresh === null || Deals.isTombstone(fresh)) return gone("This deal was deleted in another tab or page.");
+    record = fresh;
+    show();
   });
-  say(stored ? "Your answers are saved on this device." : "Nothing saved yet: your answers are saved on this device as you type.");
 })();

@@ -1,77 +1,60 @@
 /* Deals: the unit of preparation. One record per deal holds the answers of every worksheet.
  *
- * window.PlaybookDeals. Stored under PlaybookStore key "deal:<id>":
+ * PlaybookDeals. Stored under PlaybookStore key "deal:<id>":
  *   {id, born, name, named, worksheets: {<worksheet id>: {answers, earlier}}}
- *   answers  field id -> {v: value, t: time typed, label: the question when it was answered}
- *            value: text (text, long text, number, date, scale), true/false (checkbox) or rows,
- *            a list of {column id: text}
+ *   answers  field id -> {v: value, t: stamp, label: the question when it was answered}
+ *            value: text (text, long text, number as typed, date, scale), true/false (checkbox) or
+ *            rows, a list of {column id: text}; answers.js says what each question may hold
  *   earlier  slot -> {label, value, t}: answers whose question a newer version of the worksheet
  *            removed or changed, kept until the reader clears them ({t} alone once cleared)
  *   born     when the record was created or imported; named: when its name was last set
- * A deleted deal leaves a tombstone {id, deleted: time}, so no open tab writes it back.
+ * A deleted deal leaves a tombstone {id, deleted: stamp}, so no open tab writes it back.
  *
- * Two tabs saving the same deal merge answer by answer (the later typing wins for each answer),
- * never record by record. Everything here that does not touch storage is a pure function on plain
- * data (check, merge, fromCanvases, parseImport, progress): tests call them without a page.
+ * Stamps come from a hybrid logical clock (`tick`): the wall clock in milliseconds, or one more than
+ * the latest stamp this page has seen when the wall clock is behind it (moved back by hand or by a
+ * time server), so a later edit always gets a later stamp. Every record read or merged moves the
+ * clock past its stamps. Stamps are numbers, so records and files of earlier versions (per-answer
+ * times `t`) are read as they are.
  *
- * `worksheets` (generated into each page from content) is {<id>: {title, version, url, fields:
- * [{id, type, label, columns: [{id, type, label}]}]}}.
+ * Two tabs saving the same deal merge answer by answer (the later stamp wins for each answer; equal
+ * stamps, from two tabs in one millisecond, go to the larger value, so every tab agrees), never
+ * record by record. Everything above "storage" is a pure function on plain data (check, merge,
+ * answer, view, progress, parseImport, envelope, fileName...), so tests call them in Node.
+ *
+ * The worksheets (PlaybookSchema.worksheets, generated from content) are {<id>: {title, version,
+ * url, fields: [{id, type, label, columns: [{id, type, label}]}]}}.
  */
-(() => {
-  const Store = window.PlaybookStore;
-  const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/; // content ids (worksheets, fields, columns)
-  const DEAL_ID = /^[A-Za-z0-9_-]{1,64}$/;
-  const SLOT = /^[a-z0-9]+(-[a-z0-9]+)*(~[0-9]{1,4})?$/;
-  const MAX_TEXT = 100000;
-  const MAX_ROWS = 200;
-  const MAX_NAME = 200;
+((root, make) => {
+  if (typeof module === "object" && module.exports) {
+    module.exports = make(require("./store.js"), require("./answers.js"), () => root.PlaybookSchema);
+  } else root.PlaybookDeals = make(root.PlaybookStore, root.PlaybookAnswers, () => root.PlaybookSchema);
+})(globalThis, (Store, Answers, schema) => {
+  const { isObject } = Store;
+  const { ID, SLOT, DEAL_ID, isText, isAnswer, fits, isEmpty } = Answers;
+  const MAX_NAME = Answers.rules.deal.name;
 
-  const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
   const isTime = (v) => typeof v === "number" && Number.isFinite(v) && v >= 0;
-  const isText = (v) => typeof v === "string" && v.length <= MAX_TEXT;
   const own = (object, key) => (isObject(object) && Object.hasOwn(object, key) ? object[key] : undefined);
   const dict = (entries = []) => Object.assign(Object.create(null), Object.fromEntries(entries));
   const entries = (object) => (isObject(object) ? Object.entries(object) : []);
   const newId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
-  /* ---- values: what an answer may be, and whether a field can show it ---- */
+  /* ---- the clock ---- */
 
-  const isRows = (v) =>
-    Array.isArray(v) &&
-    v.length <= MAX_ROWS &&
-    v.every((row) => isObject(row) && entries(row).every(([k, c]) => ID.test(k) && isText(c)));
-  const isAnswer = (v) => isText(v) || typeof v === "boolean" || isRows(v);
-  const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/; // what <input type=number> keeps
-  const isDate = (v) => {
-    if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-    const [y, m, d] = v.split("-").map(Number);
-    const date = new Date(Date.UTC(y, m - 1, d));
-    return y >= 1 && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  let last = 0; // the latest stamp made or seen by this page
+  const tick = () => {
+    last = Math.max(Date.now(), last + 1);
+    return last;
   };
-  const CELL = {
-    number: (v) => v === "" || (NUMBER.test(v) && Number.isFinite(Number(v))),
-    date: (v) => v === "" || isDate(v),
-    text: (v) => !v.includes("\n"),
+  const observe = (r) => {
+    if (!isObject(r)) return;
+    for (const t of [r.born, r.named, r.deleted]) if (isTime(t) && t > last) last = t;
+    for (const s of Object.values(isObject(r.worksheets) ? r.worksheets : {})) {
+      for (const e of [...Object.values(s?.answers ?? {}), ...Object.values(s?.earlier ?? {})]) {
+        if (isTime(e?.t) && e.t > last) last = e.t;
+      }
+    }
   };
-  const SHAPES = {
-    text: (v) => isText(v) && !/[\r\n]/.test(v),
-    "long-text": isText,
-    checkbox: (v) => typeof v === "boolean",
-    number: (v) => typeof v === "string" && CELL.number(v),
-    date: (v) => typeof v === "string" && CELL.date(v),
-    scale: (v) => v === "" || (typeof v === "string" && /^[1-5]$/.test(v)),
-    rows: isRows,
-  };
-  /* Whether the form can show this value in this field (a number field cannot show text). */
-  const fits = (field, value) => {
-    if (!(SHAPES[field.type] ?? isText)(value)) return false;
-    if (field.type !== "rows") return true;
-    return value.every((row) =>
-      field.columns.every((c) => !Object.hasOwn(row, c.id) || (CELL[c.type] ?? CELL.text)(row[c.id])),
-    );
-  };
-  const isEmpty = (v) =>
-    v === "" || v === false || v === undefined || (Array.isArray(v) && v.every((row) => entries(row).every(([, c]) => c === "")));
 
   /* ---- records: checking, building, merging ---- */
 
@@ -79,28 +62,37 @@
 
   const isEntry = (e) => isObject(e) && isTime(e.t) && isAnswer(e.v) && isText(e.label);
   const isEarlier = (e) =>
-    isObject(e) && isTime(e.t) && (("value" in e) ? isText(e.label) && isAnswer(e.value) : !("label" in e));
+    isObject(e) && isTime(e.t) && ("value" in e ? isText(e.label) && isAnswer(e.value) : !("label" in e));
   const isSheet = (s) =>
     isObject(s) &&
-    entries(s.answers).every(([k, e]) => ID.test(k) && isEntry(e)) &&
     isObject(s.answers) &&
     isObject(s.earlier) &&
+    entries(s.answers).every(([k, e]) => ID.test(k) && isEntry(e)) &&
     entries(s.earlier).every(([k, e]) => SLOT.test(k) && isEarlier(e));
 
+  /* Why a stored value is not a deal record (or tombstone) this code can read: a sentence, or null. */
+  const problem = (r) => {
+    if (!isObject(r)) return "it is not a deal at all (perhaps it was cut short)";
+    if (typeof r.id !== "string" || !DEAL_ID.test(r.id)) return "its id is damaged";
+    if (isTombstone(r)) return null;
+    if (!isTime(r.born) || !isTime(r.named)) return "its dates are damaged";
+    if (typeof r.name !== "string") return "it has no name";
+    if (r.name.length > MAX_NAME) return `its name is longer than ${MAX_NAME} characters`;
+    if (!isObject(r.worksheets)) return "it holds no worksheets";
+    const bad = entries(r.worksheets).find(([k, s]) => !ID.test(k) || !isSheet(s));
+    return bad ? `its answers to the worksheet "${String(bad[0]).slice(0, 60)}" are damaged` : null;
+  };
   /* Whether a stored value is a deal record (or its tombstone) this code can read. */
-  const check = (r) =>
-    isObject(r) &&
-    typeof r.id === "string" &&
-    DEAL_ID.test(r.id) &&
-    (isTombstone(r) ||
-      (isTime(r.born) &&
-        isTime(r.named) &&
-        typeof r.name === "string" &&
-        r.name.length <= MAX_NAME &&
-        isObject(r.worksheets) &&
-        entries(r.worksheets).every(([k, s]) => ID.test(k) && isSheet(s))));
+  const check = (r) => problem(r) === null;
 
-  const blank = (name, now = Date.now()) => ({ id: newId(), born: now, name, named: now, worksheets: dict() });
+  /* A name cut to what a deal may hold, never inside a character. */
+  const fitName = (name) => {
+    let cut = name.slice(0, MAX_NAME);
+    if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+    return cut;
+  };
+
+  const blank = (name, now = tick()) => ({ id: newId(), born: now, name: fitName(name), named: now, worksheets: dict() });
 
   const sheet = (record, worksheet) => {
     if (!Object.hasOwn(record.worksheets, worksheet)) {
@@ -109,13 +101,54 @@
     return record.worksheets[worksheet];
   };
 
-  const later = (a, b) => (a === undefined ? b : b === undefined || a.t > b.t ? a : b);
+  /* The reader typed `value` for `field`: null once it is in `record`, or why it cannot be kept (the
+   * record is then unchanged). An answer the question can no longer show (its type changed in a
+   * newer version) is first kept as an earlier answer, never overwritten. */
+  const answer = (record, worksheet, field, value, t = tick()) => {
+    const why = Answers.problem(field, value);
+    if (why) return `This answer was not saved: ${why}.`;
+    const s = sheet(record, worksheet.id);
+    const before = own(s.answers, field.id);
+    if (before && !isEmpty(before.v) && !fits(field, before.v)) {
+      let slot = field.id;
+      for (let n = 2; Object.hasOwn(s.earlier, slot) && "value" in s.earlier[slot]; n += 1) slot = `${field.id}~${n}`;
+      s.earlier[slot] = { label: before.label, value: before.v, t };
+    }
+    s.answers[field.id] = { v: value, t, label: field.label };
+    return null;
+  };
+
+  /* The reader cleared an earlier answer (`kind` "answer": one the question cannot show; "earlier"). */
+  const clearEarlier = (record, worksheetId, slot, kind, t = tick()) => {
+    const s = sheet(record, worksheetId);
+    if (kind === "answer") s.answers[slot] = { v: "", t, label: s.answers[slot].label };
+    else s.earlier[slot] = { t };
+  };
+
+  /* The reader named the deal: null, or why the name cannot be kept. */
+  const rename = (record, name, t = tick()) => {
+    if (typeof name !== "string" || name.length > MAX_NAME) {
+      return `A deal's name can have up to ${MAX_NAME} characters, so this one was not saved.`;
+    }
+    record.name = name;
+    record.named = t;
+    return null;
+  };
+
+  const order = (a, b) => {
+    if (a.t !== b.t) return a.t - b.t;
+    const [x, y] = [JSON.stringify(a), JSON.stringify(b)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+  const later = (a, b) => (a === undefined ? b : b === undefined || order(a, b) > 0 ? a : b);
   const mergeMaps = (a = {}, b = {}) =>
     dict([...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => [k, later(own(a, k), own(b, k))]));
 
   /* Two versions of one deal as one: each answer from whichever side typed it last; a deletion
    * wins over every copy made before it, so a tab that still holds the deal cannot bring it back. */
   const merge = (a, b) => {
+    observe(a);
+    observe(b);
     if (!a) return b;
     if (!b) return a;
     const dead = [a, b].filter(isTombstone);
@@ -126,13 +159,13 @@
       if (!newer.length) return { id: a.id, deleted };
       return newer.length === 1 ? newer[0] : merge(...newer);
     }
-    const named = a.named >= b.named ? a : b;
+    const named = later({ t: a.named, v: a.name }, { t: b.named, v: b.name });
     const worksheets = dict();
     for (const id of new Set([...Object.keys(a.worksheets), ...Object.keys(b.worksheets)])) {
       const [x, y] = [own(a.worksheets, id), own(b.worksheets, id)];
       worksheets[id] = { answers: mergeMaps(x?.answers, y?.answers), earlier: mergeMaps(x?.earlier, y?.earlier) };
     }
-    return { id: a.id, born: Math.max(a.born, b.born), name: named.name, named: named.named, worksheets };
+    return { id: a.id, born: Math.max(a.born, b.born), name: named.v, named: named.t, worksheets };
   };
 
   /* A deal's answers for one worksheet as the page shows them: fitting answers by field, and the
@@ -210,7 +243,9 @@
 
   const quoted = (text) => `"${text.length > 60 ? `${text.slice(0, 57)}...` : text}"`;
 
-  /* A clean copy of a deal from a file, holding only what this site stores, or an error sentence. */
+  /* A clean copy of a deal from a file, holding only what this site stores, or an error sentence.
+   * Every answer this site could have saved is taken, whether or not this version's question can
+   * show it (one that cannot is shown as an earlier answer), so the page's own files always import. */
   const fromFile = (r, worksheets, now) => {
     if (!isObject(r) || typeof r.name !== "string" || r.name.length > MAX_NAME || !isObject(r.worksheets)) {
       return "a deal in it has no name or no worksheets";
@@ -225,8 +260,12 @@
       if (!isObject(answers) || !isObject(earlier)) return `deal ${name} has damaged answers for the ${worksheet.title}`;
       const target = sheet(record, id);
       for (const [fid, e] of Object.entries(answers)) {
-        const error = addAnswer(target, worksheet, fid, e, now);
-        if (error) return `in deal ${name}, ${error} (${worksheet.title})`;
+        if (!ID.test(fid) || !isObject(e) || !isAnswer(e.v)) {
+          return `in deal ${name}, an answer is neither text, a tick nor rows (${worksheet.title})`;
+        }
+        const field = worksheet.fields.find((f) => f.id === fid);
+        const label = field ? field.label : isText(e.label) ? e.label : fid;
+        target.answers[fid] = { v: e.v, t: now, label };
       }
       for (const [slot, e] of Object.entries(earlier)) {
         if (!SLOT.test(slot) || !isObject(e)) return `deal ${name} has damaged earlier answers`;
@@ -238,32 +277,41 @@
     return record;
   };
 
-  const addAnswer = (target, worksheet, id, e, now) => {
-    if (!ID.test(id) || !isObject(e) || !isAnswer(e.v)) return "an answer is neither text, a tick nor rows";
-    const field = worksheet.fields.find((f) => f.id === id);
-    const label = isText(e.label) ? e.label : id;
-    if (field && !fits(field, e.v)) {
-      return `the answer to ${quoted(field.label)} cannot go in that question (${WHY[field.type] ?? "wrong kind of value"})`;
+  /* Whatever can be read of a set-aside deal: {record, left: [what was left out]} or null. */
+  const salvage = (value, now) => {
+    if (!isObject(value) || !isObject(value.worksheets)) return null;
+    const left = [];
+    const name = typeof value.name === "string" ? value.name : "Recovered deal";
+    if (name.length > MAX_NAME) left.push(`its name was cut to ${MAX_NAME} characters`);
+    const id = typeof value.id === "string" && DEAL_ID.test(value.id) ? value.id : newId();
+    const record = { id, born: now, name: fitName(name), named: now, worksheets: dict() };
+    let dropped = 0;
+    for (const [wid, s] of Object.entries(value.worksheets)) {
+      if (!ID.test(wid) || !isObject(s)) {
+        dropped += 1;
+        continue;
+      }
+      const target = sheet(record, wid);
+      for (const [fid, e] of entries(s.answers)) {
+        if (ID.test(fid) && isObject(e) && isAnswer(e.v)) target.answers[fid] = { v: e.v, t: now, label: isText(e.label) ? e.label : fid };
+        else dropped += 1;
+      }
+      for (const [slot, e] of entries(s.earlier)) {
+        if (SLOT.test(slot) && isObject(e) && isText(e.label) && isAnswer(e.value)) {
+          target.earlier[slot] = { label: e.label, value: e.value, t: now };
+        } else if (!(isObject(e) && !("value" in e))) dropped += 1;
+      }
     }
-    // an answer to a question this version no longer has is kept, and shown as an earlier answer
-    target.answers[id] = { v: e.v, t: now, label: field ? field.label : label };
-    return null;
-  };
-
-  const WHY = {
-    number: "it is not a number",
-    date: "it is not a real date",
-    scale: "it is not a choice from 1 to 5",
-    checkbox: "it is not a tick",
-    rows: "its rows do not fit the table",
-    text: "it is not one line of text",
+    if (dropped) left.push(`${dropped} damaged answer${dropped === 1 ? " was" : "s were"} left out`);
+    return { record, left };
   };
 
   const sentence = (why) => `This file cannot be imported because ${why}, so nothing was imported.`;
 
-  /* Read an exported file: a whole-deal file ("deals") or one worksheet's canvases from the
-   * previous release. Returns {ok: true, deals: [record]} or {ok: false, error: a sentence}. */
-  const parseImport = (text, worksheets, now = Date.now()) => {
+  /* Read an exported file: a whole-deal file ("deals"), one worksheet's canvases from the previous
+   * release, or set-aside data ("set-aside", repaired if it can be). Returns {ok: true, deals:
+   * [record], left: [sentences], aside: text | null} or {ok: false, error: a sentence}. */
+  const parseImport = (text, worksheets, now = tick()) => {
     try {
       return readImport(text, worksheets, now);
     } catch {
@@ -273,13 +321,28 @@
 
   const readImport = (text, worksheets, now) => {
     const fail = (why) => ({ ok: false, error: sentence(why) });
-    let parsed = Store.parse(text, { kind: "deals", id: "deals" });
-    if (!parsed.ok) {
-      const old = Store.parse(text, { kind: "canvases" });
-      if (!old.ok) return parsed.error.includes("holds canvases") ? old : parsed;
-      parsed = old;
-    }
+    const parsed = Store.parse(text, { kind: ["deals", "canvases", "set-aside"] });
+    if (!parsed.ok) return parsed;
     const { kind, id, data } = parsed.envelope;
+    if (kind === "set-aside") {
+      if (typeof data.text !== "string") return fail("its set-aside data is missing");
+      let value;
+      try {
+        value = JSON.parse(data.text);
+      } catch {
+        value = undefined;
+      }
+      const found = id.startsWith("deal:") ? salvage(value, now) : null;
+      if (!found) return { ok: true, deals: [], left: [], aside: { key: id, text: data.text } };
+      const { record, left } = found;
+      for (const wid of Object.keys(record.worksheets)) {
+        if (!Object.hasOwn(worksheets, wid)) {
+          delete record.worksheets[wid];
+          left.push(`its answers to a worksheet this playbook does not have ("${wid.slice(0, 60)}") were left out`);
+        }
+      }
+      return { ok: true, deals: [record], left, aside: null };
+    }
     if (kind === "canvases") {
       if (!Object.hasOwn(worksheets, id)) return fail("it belongs to a worksheet this playbook does not have");
       if (!Array.isArray(data.canvases) || !data.canvases.length) return fail("it holds no deals");
@@ -302,7 +365,7 @@
         seen.set(name, (seen.get(name) ?? 0) + 1);
         deals.push({ ...record, id: `m-${hash(name)}-${seen.get(name)}` });
       }
-      return { ok: true, deals };
+      return { ok: true, deals, left: [], aside: null };
     }
     if (!Array.isArray(data.deals) || !data.deals.length) return fail("it holds no deals");
     const ids = data.deals.map((r) => (isObject(r) ? r.id : undefined));
@@ -314,7 +377,7 @@
       if (typeof record === "string") return fail(record);
       deals.push({ ...record, id: r.id });
     }
-    return { ok: true, deals };
+    return { ok: true, deals, left: [], aside: null };
   };
 
   /* What an export file holds: the deals, without the bookkeeping times. */
@@ -341,38 +404,6 @@
   });
   const envelope = (records) => Store.envelope("deals", "deals", 1, { deals: records.map(forFile) });
 
-  /* ---- storage: the deals on this device ---- */
-
-  const KEY = (id) => `deal:${id}`;
-  const CURRENT = "negotiation-playbook:current-deal"; // sessionStorage: this tab's own deal
-  const LAST = "last-deal"; // the deal picked last in any tab: where a new tab starts
-
-  const damaged = []; // backup keys of records that could not be read, set aside this visit
-
-  const load = (id) => {
-    const result = Store.load(KEY(id), check);
-    if (result.state === "damaged") damaged.push(result.backup);
-    return result.value;
-  };
-
-  /* Every deal on this device, tombstones left out, in the order they were made. */
-  const list = () =>
-    Store.keys()
-      .filter((k) => k.startsWith("deal:"))
-      .map((k) => load(k.slice(5)))
-      .filter((r) => r && !isTombstone(r))
-      .sort((a, b) => a.born - b.born || (a.id < b.id ? -1 : 1));
-
-  /* Save this tab's copy merged with what other tabs stored: {ok, record} or {ok: false, error}. */
-  const save = (record) => {
-    const merged = merge(load(record.id), record);
-    if (isTombstone(merged)) return { ok: false, deleted: true, record: merged };
-    const result = Store.write(KEY(record.id), merged);
-    if (!result.ok) return result;
-    Store.saved();
-    return { ok: true, record: merged };
-  };
-
   /* A deal from a file over the same deal on this device: each worksheet in the file replaces that
    * worksheet's answers (as if typed now, so no open tab's older copy wins them back); the
    * device's other worksheets stay. */
@@ -387,37 +418,133 @@
     return { id: mine.id, born: mine.born, name: incoming.name, named: now, worksheets };
   };
 
-  /* Import a file: {ok: true, deals: [{id, name}]} once every deal in it is saved, or
-   * {ok: false, error} with storage as it was. `ask(names)` confirms replacing deals of this device. */
+  /* ---- what the worksheet pages and My deals share ---- */
+
+  const named = (r) => r.name || "Untitled";
+  const copy = (r, now = tick()) => ({
+    ...structuredClone(r),
+    id: newId(),
+    born: now,
+    name: fitName(`Copy of ${named(r)}`),
+    named: now,
+  });
+
+  /* Text as part of a file name, readable in any script: only what file systems forbid (/ \ : * ? " <
+   * > | and control characters) and spaces become hyphens; at most 60 characters, lower case. */
+  const safeName = (text) => {
+    const kept = text
+      .normalize("NFC")
+      .toLowerCase()
+      .replace(/[\p{Cc}\p{Cf}/\\:*?"<>|\s]+/gu, "-")
+      .replace(/-{2,}/g, "-")
+      .replace(/^[-.]+|[-.]+$/g, "");
+    return [...kept].slice(0, 60).join("").replace(/[-.]+$/, "");
+  };
+  const fileName = (r) => `deal-${safeName(named(r)) || "deal"}.json`;
+
+  /* ---- storage: the deals on this device ---- */
+
+  const KEY = (id) => `deal:${id}`;
+  const CURRENT = "negotiation-playbook:current-deal"; // sessionStorage: this tab's own deal
+  const LAST = "last-deal"; // the deal picked last in any tab: where a new tab starts
+
+  const damaged = []; // backup keys of records that could not be read, set aside this visit
+
+  const load = (id) => {
+    const result = Store.load(KEY(id), check);
+    if (result.state === "damaged") damaged.push(result.backup);
+    observe(result.value);
+    return result.value;
+  };
+
+  /* Every deal on this device, tombstones left out, in the order they were made. */
+  const list = () =>
+    Store.keys()
+      .filter((k) => k.startsWith("deal:"))
+      .map((k) => load(k.slice(5)))
+      .filter((r) => r && !isTombstone(r))
+      .sort((a, b) => a.born - b.born || (a.id < b.id ? -1 : 1));
+
+  /* Save this tab's copy merged with what other tabs stored: {ok, record} or {ok: false, error}.
+   * What the reader could not read back is never written: the reader is told why instead. */
+  const save = (record) => {
+    const merged = merge(load(record.id), record);
+    if (isTombstone(merged)) return { ok: false, deleted: true, record: merged };
+    const why = problem(merged);
+    if (why) return { ok: false, error: `This change was not saved, because ${why}.` };
+    const result = Store.write(KEY(record.id), merged);
+    if (!result.ok) return result;
+    Store.saved();
+    return { ok: true, record: merged };
+  };
+
+  /* Import a file: {ok: true, deals: [{id, name}], left, aside} once everything in it is saved, or
+   * {ok: false, error} with storage as it was. `ask(names)` confirms replacing deals of this
+   * device. Set-aside data that cannot be repaired is set aside again on this device (`aside`: its
+   * backup key), so it is never lost. */
   const importText = (text, worksheets, ask) => {
-    const now = Date.now();
-    const parsed = parseImport(text, worksheets, now);
-    if (!parsed.ok) return parsed;
-    const plan = parsed.deals.map((incoming) => ({ incoming, mine: load(incoming.id) }));
+    const first = parseImport(text, worksheets, 0);
+    if (!first.ok) return first;
+    const mine = new Map(first.deals.map((r) => [r.id, load(r.id)])); // moves the clock past them
+    const parsed = parseImport(text, worksheets, tick());
+    if (parsed.aside) {
+      const kept = Store.keepAside(parsed.aside.key, parsed.aside.text);
+      return kept.ok ? { ok: true, deals: [], left: [], aside: kept.backup } : kept;
+    }
+    const plan = parsed.deals.map((incoming) => ({ incoming, mine: mine.get(incoming.id) }));
     const alive = plan.filter((p) => p.mine && !isTombstone(p.mine));
-    if (alive.length && !ask(alive.map((p) => p.mine.name || "Untitled"))) {
+    if (alive.length && !ask(alive.map((p) => named(p.mine)))) {
       return { ok: false, cancelled: true, error: "" };
     }
+    const now = tick();
     const done = [];
-    for (const { incoming, mine } of plan) {
-      const record = mine && !isTombstone(mine) ? replaceSheets(mine, incoming, now) : incoming;
+    for (const { incoming, mine: before } of plan) {
+      const record = before && !isTombstone(before) ? replaceSheets(before, incoming, now) : incoming;
       const result = Store.write(KEY(record.id), record);
       if (!result.ok) {
         // nothing half-imported: put back what each written deal was before
         for (const p of done) (p.mine ? Store.write(KEY(p.incoming.id), p.mine) : Store.remove(KEY(p.incoming.id)));
         return result;
       }
-      done.push({ incoming, mine });
+      done.push({ incoming, mine: before });
     }
     Store.saved();
-    return { ok: true, deals: parsed.deals.map((r) => ({ id: r.id, name: r.name })) };
+    return { ok: true, deals: parsed.deals.map((r) => ({ id: r.id, name: r.name })), left: parsed.left, aside: null };
   };
 
-  const remove = (id) => Store.write(KEY(id), { id, deleted: Date.now() });
+  /* Set-aside data back where it belongs: the file import would make of it, imported here; the
+   * backup goes only once that is saved. */
+  const restore = (key, worksheets, ask) => {
+    const text = Store.backups().find((b) => b.key === key)?.text;
+    if (text === undefined) return { ok: false, error: "That set-aside data is no longer on this device." };
+    const result = importText(JSON.stringify(Store.setAsideFile(key)), worksheets, ask);
+    if (result.ok && result.aside) {
+      Store.removeBackup(result.aside); // the same text again: nothing in it could be repaired
+      return { ok: false, error: "Nothing in this data could be repaired: export it to keep a copy, or delete it." };
+    }
+    if (result.ok) Store.removeBackup(key);
+    return result;
+  };
+
+  /* What a set-aside key holds and why it was set aside, as a sentence for the reader. */
+  const describeBackup = (key, text) => {
+    const of = Store.backupOf(key);
+    let value;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return `Saved data (${of}) that is not readable at all, perhaps cut short.`;
+    }
+    if (!of.startsWith("deal:")) return `Saved data (${of}) in a form this version cannot read.`;
+    const name = isObject(value) && typeof value.name === "string" ? ` "${value.name.slice(0, 60)}"` : "";
+    return `A deal${name} that could not be read, because ${problem(value) ?? "it was written by another version"}.`;
+  };
+
+  const remove = (id) => Store.write(KEY(id), { id, deleted: tick() });
 
   const session = () => {
     try {
-      return window.sessionStorage;
+      return globalThis.sessionStorage;
     } catch {
       return null;
     }
@@ -459,24 +586,25 @@
     return problems;
   };
 
-  /* ---- what the worksheet pages and My deals share ---- */
-
-  const named = (r) => r.name || "Untitled";
-  const copy = (r, now = Date.now()) => ({ ...structuredClone(r), id: newId(), born: now, name: `Copy of ${named(r)}`, named: now });
-  const fileName = (r) => `deal-${named(r).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "deal"}.json`;
   const confirmReplace = (names) =>
-    window.confirm(`Importing replaces the answers of ${names.map((n) => `"${n}"`).join(", ")} on this device with the ones in the file. Replace them?`);
+    globalThis.confirm(`Importing replaces the answers of ${names.map((n) => `"${n}"`).join(", ")} on this device with the ones in the file. Replace them?`);
   const confirmDeleteAll = () =>
-    window.confirm(
+    globalThis.confirm(
       "Delete everything this site has stored in this browser: every deal, with its answers to every worksheet, and any challenge progress? This cannot be undone.",
     );
 
   /* The worksheet descriptions the build wrote from content/ (worksheets.js), a copy for each caller. */
-  const worksheets = () => structuredClone(window.PlaybookWorksheets ?? {});
+  const worksheets = () => structuredClone(schema()?.worksheets ?? {});
 
-  window.PlaybookDeals = {
+  return {
+    MAX_NAME,
+    tick,
     check,
+    problem,
     merge,
+    answer,
+    clearEarlier,
+    rename,
     fits,
     isEmpty,
     isTombstone,
@@ -487,11 +615,14 @@
     lastChange,
     fromCanvases,
     parseImport,
+    salvage,
     envelope,
     list,
     load,
     save,
     importText,
+    restore,
+    describeBackup,
     remove,
     current,
     pick,
@@ -501,8 +632,9 @@
     key: KEY,
     named,
     copy,
+    safeName,
     fileName,
     confirmReplace,
     confirmDeleteAll,
   };
-})();
+});

@@ -8,8 +8,13 @@
  *   now      the DTSTAMP (a Date; defaults to the current time)
  * The text has CRLF line ends, lines folded at 75 octets of UTF-8 (never inside a character) and
  * TEXT values escaped, as Google Calendar, Outlook and Apple Calendar expect.
+ *
+ * Pure: loads unchanged in a page (window.PlaybookIcs) and in Node (module.exports).
  */
-(() => {
+((root, make) => {
+  if (typeof module === "object" && module.exports) module.exports = make();
+  else root.PlaybookIcs = make();
+})(globalThis, () => {
   const encoder = new TextEncoder();
 
   const escapeText = (value) =>
@@ -91,5 +96,5 @@
     return `${lines.map(fold).join("\r\n")}\r\n`;
   };
 
-  window.PlaybookIcs = { calendar };
-})();
+  return { calendar };
+});

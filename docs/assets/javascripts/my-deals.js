@@ -1,6 +1,9 @@
 /* My deals (canvases/my-deals.html): every deal on this device with how far each worksheet is
- * filled; open, rename, duplicate, export, print or delete one; import; set-aside damaged data;
- * delete everything. Follows other tabs as they save. Names and answers are shown as text only.
+ * filled; open, rename, duplicate, export, print or delete one; import; set-aside data, with why
+ * it was set aside, to restore, export (as a file import takes back) or delete; delete everything.
+ *
+ * Follows other tabs as they save, row by row: a change to one deal redraws that deal's row only,
+ * so a thousand deals stay quick. Names and answers are shown as text only.
  */
 (() => {
   const root = document.querySelector(".my-deals");
@@ -17,11 +20,14 @@
   const fileInput = $("#deals-import");
   const { named } = Deals;
 
+  /* One message for each outcome: a sentence in the status line, or a problem, never both. */
   const say = (text) => {
     status.textContent = text;
+    problem.textContent = "";
   };
   const warn = (text) => {
     problem.textContent = text;
+    status.textContent = "";
   };
 
   const el = (name, props = {}, ...children) => {
@@ -36,7 +42,7 @@
   const action = (text, name, id, label) =>
     el("button", { type: "button", className: "md-button", "data-action": name, "data-deal": id, ariaLabel: label }, text);
 
-  const when = (t) => new Date(t).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+  const format = new Intl.DateTimeFormat([], { dateStyle: "medium", timeStyle: "short" });
 
   const dealItem = (r) => {
     const sheets = worksheets.map((w) => {
@@ -47,9 +53,9 @@
     const name = named(r);
     return el(
       "li",
-      { className: "my-deals__deal" },
+      { className: "my-deals__deal", "data-deal": r.id },
       el("h2", {}, name),
-      el("p", { className: "my-deals__when" }, `Last changed ${when(Deals.lastChange(r))}`),
+      el("p", { className: "my-deals__when" }, `Last changed ${format.format(Deals.lastChange(r))}`),
       el("ul", { className: "my-deals__sheets" }, ...sheets),
       el(
         "p",
@@ -63,25 +69,67 @@
     );
   };
 
-  const backupItem = ({ key }) =>
+  const backupItem = ({ key, text }) =>
     el(
       "li",
-      {},
-      el("code", {}, key),
-      " ",
-      action("Export", "export-backup", key, `Export the set-aside data ${key}`),
-      " ",
-      action("Delete", "delete-backup", key, `Delete the set-aside data ${key}`),
+      { className: "my-deals__backup" },
+      el("p", {}, Deals.describeBackup(key, text)),
+      el(
+        "p",
+        { className: "canvas-tools__row" },
+        ...(key.startsWith("backup:deal:") ? [action("Repair and restore", "restore-backup", key, `Repair and restore ${key}`)] : []),
+        action("Export", "export-backup", key, `Export the set-aside data ${key}`),
+        action("Delete", "delete-backup", key, `Delete the set-aside data ${key}`),
+      ),
     );
 
-  const render = () => {
-    const deals = Deals.list().sort((a, b) => Deals.lastChange(b) - Deals.lastChange(a)); // latest work first
-    listEl.replaceChildren(...deals.map(dealItem));
-    $(".my-deals__none").hidden = deals.length > 0;
-    $("[data-action=export-all]").disabled = deals.length === 0;
+  /* ---- the list: drawn once, then kept row by row ---- */
+
+  const rows = new Map(); // deal id -> {record, item}
+  const latestFirst = (a, b) => Deals.lastChange(b) - Deals.lastChange(a) || (a.id < b.id ? -1 : 1);
+
+  const showCounts = () => {
+    $(".my-deals__none").hidden = rows.size > 0;
+    $("[data-action=export-all]").disabled = rows.size === 0;
+  };
+  const showBackups = () => {
     const backups = Store.backups();
     $(".my-deals__backups").replaceChildren(...backups.map(backupItem));
     $(".my-deals__damaged").hidden = backups.length === 0;
+  };
+
+  const render = () => {
+    rows.clear();
+    const deals = Deals.list().sort(latestFirst); // latest work first
+    const items = deals.map((r) => {
+      const item = dealItem(r);
+      rows.set(r.id, { record: r, item });
+      return item;
+    });
+    listEl.replaceChildren(...items);
+    showCounts();
+    showBackups();
+  };
+
+  /* One deal changed (here or in another tab): redraw its row and move it to where it now sorts. */
+  const update = (id) => {
+    const record = Deals.load(id);
+    const old = rows.get(id);
+    if (!record || Deals.isTombstone(record)) {
+      old?.item.remove();
+      rows.delete(id);
+    } else if (!old || JSON.stringify(old.record) !== JSON.stringify(record)) {
+      const item = dealItem(record);
+      old?.item.remove();
+      rows.set(id, { record, item });
+      const next = [...listEl.children].find((child) => {
+        const row = rows.get(child.dataset.deal);
+        return row && row.item !== item && latestFirst(record, row.record) < 0;
+      });
+      listEl.insertBefore(item, next ?? null);
+    }
+    showCounts();
+    if (Deals.damaged.length) showBackups();
   };
 
   /* ---- printing every worksheet of a deal with its answers ---- */
@@ -100,8 +148,8 @@
       let shown;
       if (field.type === "rows") {
         const head = el("tr", {}, ...field.columns.map((c) => el("th", { scope: "col" }, c.label)));
-        const rows = (value ?? []).map((row) => el("tr", {}, ...field.columns.map((c) => el("td", {}, row[c.id] ?? ""))));
-        shown = el("table", {}, el("thead", {}, head), el("tbody", {}, ...rows));
+        const body = (value ?? []).map((row) => el("tr", {}, ...field.columns.map((c) => el("td", {}, row[c.id] ?? ""))));
+        shown = el("table", {}, el("thead", {}, head), el("tbody", {}, ...body));
       } else shown = el("div", { className: "deal-print__answer" }, answerText(field, value));
       list.append(el("dt", {}, field.label), el("dd", {}, shown));
     }
@@ -126,21 +174,20 @@
     return r && !Deals.isTombstone(r) ? r : null;
   };
 
+  const saved = (result, message) => (result.ok ? say(message) : warn(result.error ?? ""));
+
   const actions = {
     rename(r) {
-      const name = window.prompt("New name for this deal:", r.name);
+      const name = window.prompt(`New name for this deal (up to ${Deals.MAX_NAME} characters):`, r.name);
       if (name === null) return;
-      r.name = name.slice(0, 200);
-      r.named = Date.now();
-      const result = Deals.save(r);
-      if (result.ok) say(`Renamed to "${named(r)}".`);
-      else warn(result.error ?? "");
+      const refused = Deals.rename(r, name);
+      if (refused) return warn(refused);
+      saved(Deals.save(r), `Renamed to "${named(r)}".`);
     },
     duplicate(r) {
       const copy = Deals.copy(r);
-      const result = Deals.save(copy);
-      if (result.ok) say(`Created "${copy.name}".`);
-      else warn(result.error ?? "");
+      saved(Deals.save(copy), `Created "${copy.name}".`);
+      update(copy.id);
     },
     export(r) {
       Store.download(Deals.fileName(r), Deals.envelope([r]));
@@ -150,9 +197,32 @@
     print,
     delete(r) {
       if (!window.confirm(`Delete the deal "${named(r)}" and its answers to every worksheet from this device?`)) return;
-      const result = Deals.remove(r.id);
-      if (result.ok) say(`Deleted "${named(r)}".`);
-      else warn(result.error);
+      saved(Deals.remove(r.id), `Deleted "${named(r)}".`);
+    },
+  };
+
+  const imported = (result) => {
+    if (result.cancelled) return say("Import cancelled; nothing changed.");
+    if (!result.ok) return warn(result.error);
+    if (result.aside) {
+      return warn("This file holds set-aside data that could not be repaired. It is kept on this device, below, under “Saved data that could not be read”.");
+    }
+    const left = result.left.length ? ` Repaired: ${result.left.join("; ")}.` : "";
+    const count = result.deals.length;
+    say(`Imported ${count} deal${count === 1 ? "" : "s"} and saved on this device.${left}`);
+  };
+
+  const backupActions = {
+    "restore-backup"(key) {
+      imported(Deals.restore(key, Deals.worksheets(), Deals.confirmReplace));
+    },
+    "export-backup"(key) {
+      Store.download(`set-aside-${Deals.safeName(Store.backupOf(key))}.json`, Store.setAsideFile(key));
+      say("Exported the set-aside data to a file, as it was found. Importing that file repairs what it can.");
+    },
+    "delete-backup"(key) {
+      if (!window.confirm("Delete this set-aside data from this device? This cannot be undone.")) return;
+      saved(Store.removeBackup(key), "Deleted the set-aside data.");
     },
   };
 
@@ -166,36 +236,29 @@
       Store.download("my-deals.json", Deals.envelope(deals));
       Store.exported();
       say(`Exported ${deals.length} deal${deals.length === 1 ? "" : "s"} to a file.`);
-    } else if (name === "import") fileInput.click();
-    else if (name === "export-backup") {
-      const text = Store.backups().find((b) => b.key === key)?.text ?? "";
-      Store.saveFile(`${key.replace(/[^A-Za-z0-9-]+/g, "-")}.txt`, text, "text/plain");
-    } else if (name === "delete-backup") {
-      if (window.confirm("Delete this set-aside data from this device? This cannot be undone.")) Store.removeBackup(key);
+    } else if (name === "import") return fileInput.click();
+    else if (Object.hasOwn(backupActions, name)) {
+      backupActions[name](key);
+      return render();
     } else if (name === "delete-all") {
       if (!Deals.confirmDeleteAll()) return;
       const removed = Store.clearAll();
-      warn(removed < 0 ? "Your browser does not let this site store anything, so there was nothing to delete." : "");
-      say("All your data on this device has been deleted.");
+      if (removed < 0) warn("Your browser does not let this site store anything, so there was nothing to delete.");
+      else say("All your data on this device has been deleted.");
+      return render();
     } else if (Object.hasOwn(actions, name)) {
       const r = live(key);
       if (r) actions[name](r);
       else warn("That deal is no longer on this device (it was deleted in another tab).");
+      update(key);
     }
-    render();
   });
 
   fileInput.addEventListener("change", async () => {
     const [file] = fileInput.files;
     fileInput.value = "";
     if (!file) return;
-    const result = Deals.importText(await file.text(), Deals.worksheets(), Deals.confirmReplace);
-    if (result.cancelled) say("Import cancelled; nothing changed.");
-    else if (!result.ok) warn(result.error);
-    else {
-      warn("");
-      say(`Imported ${result.deals.length} deal${result.deals.length === 1 ? "" : "s"} and saved on this device.`);
-    }
+    imported(Deals.importText(await file.text(), Deals.worksheets(), Deals.confirmReplace));
     render();
   });
 
@@ -205,5 +268,10 @@
   render();
   const usable = Store.probe();
   if (!usable.ok) warn(usable.error);
-  Store.watch("*", () => render()); // any change, in any tab: deals, backups, everything deleted
+  // Another tab changed a deal: that row only; set-aside data, or everything deleted: all of it.
+  Store.watch("*", (value, key) => {
+    if (key.startsWith("deal:")) update(key.slice(5));
+    else if (key === "*" || key.startsWith("backup:")) render();
+  });
+  Store.onReturn(render); // back from the back/forward cache, or visible again: storage may have changed
 })();

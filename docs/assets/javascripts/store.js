@@ -39,17 +39,33 @@
  *                              saves any text as a file of that media type (the challenge's .ics).
  *   parse(text, {kind, id})    reads an imported file as untrusted input. Returns
  *                              {ok: true, envelope} or {ok: false, error: "a sentence for the reader"}.
- *                              It checks the JSON, the format, the kind and (if given) the id; it
- *                              never writes to storage, so a bad file cannot change saved work.
+ *                              It checks the JSON, the format, the kind (one, or a list of those
+ *                              accepted) and (if given) the id; it never writes to storage, so a bad
+ *                              file cannot change saved work.
+ *   setAsideFile(key)          a backup as an export file ({kind: "set-aside", id: key, data: {text}})
+ *                              that the page it came from imports again, so set-aside data can
+ *                              always come back, on this device or another.
+ *   keepAside(key, text)       stores text under a new backup key for `key` (an imported set-aside
+ *                              file that could not be repaired): {ok, backup} or {ok: false, error}.
+ *   onReturn(callback)         calls back when the page may show stale storage: when it comes back
+ *                              from the back/forward cache (its DOM as it was) and when it becomes
+ *                              visible again (another tab may have changed storage meanwhile).
+ *   isObject(v)                a plain object, not null or an array: the check every module shares.
+ *
+ * Pure where it can be: parse, envelope and isObject need no page; the rest reads
+ * globalThis.localStorage, so tests in Node give it a stand-in.
  */
-(() => {
+((root, make) => {
+  if (typeof module === "object" && module.exports) module.exports = make();
+  else root.PlaybookStore = make();
+})(globalThis, () => {
   const FORMAT = "negotiation-playbook";
   const NAMESPACE = `${FORMAT}:`;
   const MAX_IMPORT = 5 * 1024 * 1024; // far beyond any real export; refuses files that are not ours
 
   const storage = () => {
     try {
-      return window.localStorage; // throws when storage is disabled for file:// or by policy
+      return globalThis.localStorage; // throws when storage is disabled for file:// or by policy
     } catch {
       return null;
     }
@@ -127,14 +143,24 @@
 
   const BACKUP = "backup:";
 
-  /* Set damaged text aside under a key no one uses yet; the original goes only once the copy is safe. */
-  const setAside = (key, text) => {
+  const freeBackup = (key) => {
     let n = 1;
     while (raw(`${BACKUP}${key}:${n}`) !== null) n += 1;
-    const backup = `${BACKUP}${key}:${n}`;
+    return `${BACKUP}${key}:${n}`;
+  };
+
+  /* Set damaged text aside under a key no one uses yet; the original goes only once the copy is safe. */
+  const setAside = (key, text) => {
+    const backup = freeBackup(key);
     if (!writeText(backup, text).ok) return null;
     remove(key);
     return backup;
+  };
+
+  const keepAside = (key, text) => {
+    const backup = freeBackup(key);
+    const result = writeText(backup, text);
+    return result.ok ? { ok: true, backup } : result;
   };
 
   const load = (key, check = () => true) => {
@@ -167,7 +193,7 @@
 
   const watch = (key, callback) => {
     const prefix = key.endsWith("*") ? NAMESPACE + key.slice(0, -1) : null;
-    window.addEventListener("storage", (event) => {
+    globalThis.addEventListener("storage", (event) => {
       if (event.storageArea !== storage()) return; // sessionStorage changes are the tab's own
       if (event.key === null) return callback(null, key); // the whole storage was cleared
       const matches = prefix ? event.key.startsWith(prefix) : event.key === NAMESPACE + key;
@@ -195,7 +221,7 @@
     if (!isObject(copies) || typeof copies.changed !== "number") {
       write(COPIES, { ...(isObject(copies) ? copies : {}), changed: Date.now() });
     }
-    if (!asked && navigator.storage?.persist) {
+    if (!asked && globalThis.navigator?.storage?.persist) {
       asked = true;
       navigator.storage.persist().then(refreshNotes, refreshNotes);
     }
@@ -217,7 +243,7 @@
   async function refreshNotes() {
     let kept = false;
     try {
-      kept = Boolean(await navigator.storage?.persisted?.());
+      kept = Boolean(await globalThis.navigator?.storage?.persisted?.());
     } catch {
       kept = false;
     }
@@ -262,6 +288,15 @@
   const download = (filename, value) =>
     saveFile(filename, `${JSON.stringify(value, null, 2)}\n`, "application/json");
 
+  /* The original key of a backup ("backup:deal:x:2" -> "deal:x"), and the backup as a file. */
+  const backupOf = (key) => key.slice(BACKUP.length).replace(/:[0-9]+$/, "");
+  const setAsideFile = (key) => envelope("set-aside", backupOf(key), 1, { text: raw(key) ?? "" });
+
+  const onReturn = (callback) => {
+    globalThis.addEventListener("pageshow", (event) => event.persisted && callback());
+    document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && callback());
+  };
+
   const parse = (text, expected) => {
     const fail = (error) => ({ ok: false, error });
     if (typeof text !== "string" || text.length > MAX_IMPORT) {
@@ -278,8 +313,9 @@
     }
     // a file's values are shown only if they are short strings: anything else may not even convert to text
     const named = (v) => (typeof v === "string" && v.length <= 60 ? v : "other");
-    if (value.kind !== expected.kind) {
-      return fail(`This file holds ${named(value.kind)} data, not ${expected.kind}, so nothing was imported.`);
+    const kinds = [expected.kind].flat();
+    if (!kinds.includes(value.kind)) {
+      return fail(`This file holds ${named(value.kind)} data, not ${kinds[0]}, so nothing was imported.`);
     }
     if (typeof value.id !== "string" || (expected.id !== undefined && value.id !== expected.id)) {
       return fail(
@@ -292,7 +328,8 @@
     return { ok: true, envelope: value };
   };
 
-  window.PlaybookStore = {
+  return {
+    isObject,
     read,
     write,
     remove,
@@ -310,5 +347,9 @@
     download,
     saveFile,
     parse,
+    backupOf,
+    setAsideFile,
+    keepAside,
+    onReturn,
   };
-})();
+});
