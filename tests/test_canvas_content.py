@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import shutil
+from typing import get_args
 
+import pytest
+
+from playbook import answers
 from playbook.content import load
-from playbook.model import FieldType
+from playbook.model import Column, FieldType
 
 from .conftest import ROOT
-from .editing import edit, line_of_text, problems
+from .editing import edit, line_of, line_of_text, problems
 
 NAME = "content/canvases/test-canvas.yaml"
 
@@ -109,3 +113,55 @@ def test_a_worksheet_may_not_take_the_id_of_a_play(mini_content):
     shutil.move(canvases / "test-canvas.yaml", canvases / "listen.yaml")
     found = problems(mini_content)
     assert any("duplicate id 'listen'" in p for p in found)
+
+
+# Names in a worksheet's form are one namespace: sections, fields, the controls' own ids, the form's
+# properties and the page's ids. A clash is refused where it is made, naming the line it clashes with.
+
+
+def test_a_section_may_not_share_an_id_with_a_question(mini_content):
+    path = mini_content / "canvases/test-canvas.yaml"
+    section = line_of(path, "  - id: numbers")
+    field = edit(path, "      - id: my-walk-away\n", "      - id: numbers\n")
+    edit(path, "  my_walk_away: my-walk-away", "  my_walk_away: numbers")
+    assert problems(mini_content) == [
+        f"{NAME}:{field}: 'numbers' would be both the name of field 'numbers' and the id of section 'numbers' "
+        f"(line {section}): each part of a worksheet is found by its own name, so change one of these ids"
+    ]
+
+
+def test_a_question_may_not_take_the_id_of_another_questions_choice_or_cell(mini_content):
+    path = mini_content / "canvases/test-canvas.yaml"
+    scale = line_of(path, "      - id: trust-level")
+    field = edit(path, "      - id: deal-name\n", "      - id: trust-level-3\n")
+    cell = edit(path, "      - id: meeting-date\n", "      - id: trades-12-give\n")
+    give = line_of(path, "          - id: give")
+    found = problems(mini_content)
+    assert found == [
+        f"{NAME}:{scale}: 'f-trust-level-3' would be both the id of choice 3 of field 'trust-level' and the "
+        f"id of the control of field 'trust-level-3' (line {field}): each part of a worksheet is found by its "
+        "own name, so change one of these ids",
+        f"{NAME}:{give}: 'f-trades-12-give' would be both the id of row 12's 'give' cell of field 'trades' "
+        f"and the id of the control of field 'trades-12-give' (line {cell}): each part of a worksheet is "
+        "found by its own name, so change one of these ids",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        ("reset", "'reset' is already a property of the worksheet's form: choose another id"),
+        ("canvas-pick", "'canvas-pick' is already an id of the worksheet page: choose another id"),
+    ],
+)
+def test_a_section_may_not_take_a_name_the_form_or_page_has(mini_content, section, message):
+    line = edit(mini_content / "canvases/test-canvas.yaml", "  - id: basics", f"  - id: {section}")
+    assert problems(mini_content) == [f"{NAME}:{line}: {message}"]
+
+
+def test_every_type_of_the_model_has_answer_rules_for_the_browser():
+    rules = answers.rules()
+    assert set(rules["types"]) == {*get_args(FieldType), *get_args(Column.model_fields["type"].annotation)}
+    assert rules["deal"]["name"] == answers.NAME and rules["text"] >= max(
+        t.get("max", 0) for t in rules["types"].values() if t["kind"] == "text"
+    )

@@ -264,7 +264,7 @@
           return `in deal ${name}, an answer is neither text, a tick nor rows (${worksheet.title})`;
         }
         const field = worksheet.fields.find((f) => f.id === fid);
-        const label = field ? field.label : isText(e.label) ? e.label : fid;
+        const label = isText(e.label) ? e.label : field ? field.label : fid; // the question as answered
         target.answers[fid] = { v: e.v, t: now, label };
       }
       for (const [slot, e] of Object.entries(earlier)) {

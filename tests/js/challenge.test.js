@@ -1,0 +1,55 @@
+/* challenge-progress.js and ics.js without a page: progress read as untrusted data, files checked,
+ * set-aside progress that comes back, streaks, and calendar text. */
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const { profile } = require("./helpers.js");
+
+const { Challenge: C, Store, Ics } = profile();
+const file = (data, kind = "challenge", id = "30-day") => JSON.stringify(Store.envelope(kind, id, 1, data));
+
+test("progress is read as untrusted data, and a day named __proto__ stays plain data", () => {
+  assert.deepEqual(C.read({}), { ok: true, progress: { start: null, time: "", workdays: false, days: {} } });
+  assert.match(C.read({ start: "20266-01-01" }).error, /start date/);
+  assert.match(C.read({ days: { 1: { note: "x".repeat(2001) } } }).error, /longer than 2000/);
+  const odd = C.read(JSON.parse('{"days": {"__proto__": {"done": null, "note": "hi"}}}'));
+  assert.equal(odd.ok, true);
+  assert.equal(Object.getPrototypeOf(odd.progress.days), Object.prototype);
+});
+
+test("an imported file is checked against the challenge's days", () => {
+  assert.equal(C.parse(file({ start: "2026-03-02", days: { 3: { done: "2026-03-04", note: "ok" } } }), 30).ok, true);
+  assert.match(C.parse(file({ days: { 31: {} } }), 30).error, /no day 31/);
+  assert.match(C.parse(file({}, "deals", "deals"), 30).error, /holds deals data/);
+  assert.match(C.parse("nope", 30).error, /not valid JSON/);
+});
+
+test("set-aside progress exports as a file the challenge takes back, or sets aside again", () => {
+  const readable = JSON.stringify(Store.setAsideFile("backup:challenge:1")).replace('"text":""', `"text":${JSON.stringify(JSON.stringify({ start: "2026-03-02" }))}`);
+  assert.deepEqual(C.parse(readable, 30).progress.start, "2026-03-02");
+  const broken = file({ text: "{half" }, "set-aside", "challenge");
+  assert.deepEqual(C.parse(broken, 30), { ok: true, aside: "{half" });
+  assert.equal(C.parse(file({ text: "{}" }, "set-aside", "deal:x"), 30).ok, false);
+});
+
+test("streaks count days in a row up to today, weekends aside on working days", () => {
+  const progress = { start: "2026-03-02", time: "", workdays: true, days: { 1: { done: "2026-03-05" }, 2: { done: "2026-03-06" }, 3: { done: "2026-03-09" } } };
+  assert.equal(C.streak(progress, 30, "2026-03-09"), 3);
+  assert.equal(C.streak(progress, 30, "2026-03-10"), 3, "today still open");
+  assert.equal(C.next(progress, 30), 4);
+});
+
+test("calendar text: CRLF lines of at most 75 octets, escaped text, never a character cut", () => {
+  const text = Ics.calendar({
+    name: "Day, by; day",
+    now: new Date(Date.UTC(2026, 0, 1)),
+    events: [{ uid: "u@x", date: "2026-03-02", time: "", summary: "Ж".repeat(60), description: "a\nb, c; d\\e", url: "" }],
+  });
+  const lines = text.split("\r\n");
+  assert.equal(lines.at(-1), "");
+  for (const line of lines) assert.ok(Buffer.byteLength(line) <= 75, line);
+  assert.ok(!text.includes("\uFFFD"));
+  const unfolded = text.replace(/\r\n /g, "");
+  assert.ok(unfolded.includes(`SUMMARY:${"Ж".repeat(60)}`));
+  assert.ok(unfolded.includes("DESCRIPTION:a\\nb\\, c\\; d\\\\e"));
+  assert.ok(unfolded.includes("X-WR-CALNAME:Day\\, by\\; day"));
+});
