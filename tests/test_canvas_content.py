@@ -125,8 +125,9 @@ def test_a_section_may_not_share_an_id_with_a_question(mini_content):
     field = edit(path, "      - id: my-walk-away\n", "      - id: numbers\n")
     edit(path, "  my_walk_away: my-walk-away", "  my_walk_away: numbers")
     assert problems(mini_content) == [
-        f"{NAME}:{field}: 'numbers' would be both the name of field 'numbers' and the id of section 'numbers' "
-        f"(line {section}): each part of a worksheet is found by its own name, so change one of these ids"
+        f"{NAME}:{field}: 'numbers' would be both the name of field 'numbers' and the id of section "
+        f"'numbers' (line {section}): each part of a worksheet is found by its own name, so change one of "
+        "these ids"
     ]
 
 
@@ -138,9 +139,9 @@ def test_a_question_may_not_take_the_id_of_another_questions_choice_or_cell(mini
     give = line_of(path, "          - id: give")
     found = problems(mini_content)
     assert found == [
-        f"{NAME}:{scale}: 'f-trust-level-3' would be both the id of choice 3 of field 'trust-level' and the "
-        f"id of the control of field 'trust-level-3' (line {field}): each part of a worksheet is found by its "
-        "own name, so change one of these ids",
+        f"{NAME}:{scale}: 'f-trust-level-3' would be both the id of choice 3 of field 'trust-level' and "
+        f"the id of the control of field 'trust-level-3' (line {field}): each part of a worksheet is found "
+        "by its own name, so change one of these ids",
         f"{NAME}:{give}: 'f-trades-12-give' would be both the id of row 12's 'give' cell of field 'trades' "
         f"and the id of the control of field 'trades-12-give' (line {cell}): each part of a worksheet is "
         "found by its own name, so change one of these ids",
