@@ -473,7 +473,9 @@ def test_a_deletion_in_one_tab_is_followed_by_the_others_and_never_written_back(
     assert set(saved(first)["days"]) == {"5"}
 
 
-def test_unreadable_saved_progress_is_set_aside_reported_and_never_overwritten(mini_server: str, tab):
+def test_unreadable_saved_progress_is_set_aside_reported_and_never_overwritten(
+    mini_server: str, tab, tmp_path
+):
     damaged = '{"start": "2025-06-02", "days": {"1": {"done": "2025-06-02", "note": "half a no'
     seed(tab, damaged)
     page = open_on(tab, f"{mini_server}/{PAGE}", MONDAY)
@@ -488,12 +490,34 @@ def test_unreadable_saved_progress_is_set_aside_reported_and_never_overwritten(m
 
     page.click(".challenge-data summary")
     expect(page.locator(".challenge-backup")).to_be_visible()
-    assert download(page, "save-backup").decode() == damaged
+    copy = download(page, "save-backup")
+    assert json.loads(copy)["kind"] == "set-aside" and json.loads(copy)["data"]["text"] == damaged
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("[data-action=delete-backup]")
     expect(page.locator(".challenge-backup")).to_be_hidden()
     assert page.evaluate("PlaybookStore.backups()") == []
     assert ticked(page, 1) == [True]
+    # the saved copy is a file "Load a saved copy" takes: unreadable still, so it is set aside again
+    path = tmp_path / "set-aside.json"
+    path.write_bytes(copy)
+    load_file(page, path)
+    expect(status(page)).to_contain_text("set aside in this browser again")
+    assert [b["text"] for b in page.evaluate("PlaybookStore.backups()")] == [damaged]
+    assert ticked(page, 1) == [True]
+
+
+def test_a_tab_shown_again_takes_the_newer_note_another_tab_saved(mini_server: str, tab):
+    first = open_on(tab, f"{mini_server}/{PAGE}", MONDAY)
+    card(first, 3).locator("[name=note]").fill("old note")
+    second = second_tab(tab, f"{mini_server}/{PAGE}", MONDAY)
+    # the first tab misses the other's save (a frozen background tab hears no storage event)
+    first.evaluate("window.addEventListener('storage', (e) => e.stopImmediatePropagation(), true)")
+    card(second, 3).locator("[name=note]").fill("newer note")
+    first.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    expect(card(first, 3).locator("[name=note]")).to_have_value("newer note")
+    card(first, 3).locator("[name=note]").press("End")
+    card(first, 3).locator("[name=note]").press("!")
+    assert saved(first)["days"]["3"]["note"] == "newer note!"
 
 
 @pytest.mark.parametrize(

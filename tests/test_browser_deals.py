@@ -327,12 +327,34 @@ def test_damaged_deals_are_set_aside_and_can_be_exported_or_deleted(server: str,
     page.goto(f"{server}/canvases/my-deals.html")
     damaged = page.locator(".my-deals__damaged")
     expect(damaged).to_be_visible()
+    expect(damaged).to_contain_text("could not be read, because it has no name")
     saved = export(page, "[data-action=export-backup]", tmp_path)
-    assert saved.read_text() == '{"id": "broken", "name": 5'
+    copy = json.loads(saved.read_text())
+    assert (copy["kind"], copy["id"], copy["data"]["text"]) == (
+        "set-aside",
+        "deal:broken",
+        '{"id": "broken", "name": 5',
+    )
     page.once("dialog", lambda d: d.accept())
     page.click("[data-action=delete-backup]")
     expect(damaged).to_be_hidden()
     assert page.evaluate("PlaybookStore.backups()") == []
+    page.set_input_files("#deals-import", str(saved))  # the file comes back: repaired, as a deal
+    expect(page.locator(".canvas-status")).to_contain_text("Imported 1 deal")
+    expect(page.locator(".my-deals__deal h2")).to_have_text(["Recovered deal"])
+
+
+def test_a_set_aside_deal_is_repaired_and_restored_in_place(server: str, tab, sheets):
+    page = tab.page
+    long = {"id": "longname", "born": 1, "named": 1, "name": "Copy of " + "n" * 200, "worksheets": {}}
+    page.evaluate(f"r => localStorage.setItem('{NS}deal:longname', JSON.stringify(r))", long)
+    page.goto(f"{server}/canvases/my-deals.html")
+    backup = page.locator(".my-deals__backup")
+    expect(backup).to_contain_text("its name is longer than 200 characters")
+    page.click("[data-action=restore-backup]")
+    expect(page.locator(".canvas-status")).to_contain_text("its name was cut to 200 characters")
+    expect(page.locator(".my-deals__deal")).to_have_count(1)
+    expect(backup).to_have_count(0)
 
 
 def test_storage_status_and_the_first_save_asks_to_keep_it(server: str, tab, sheets):
