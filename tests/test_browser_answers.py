@@ -349,7 +349,8 @@ MANY = """n => {
 }"""
 
 # A full redraw (what a page load or "everything deleted" does) and one row changed by another tab,
-# each timed on the main thread up to a finished layout, as the median of a few runs.
+# each timed on the main thread up to a finished layout: the fastest of a few runs, since other work on a
+# shared machine only ever adds to the time.
 TIME_RENDER = """() => {
   const times = [];
   for (let i = 0; i < 5; i += 1) {
@@ -358,7 +359,7 @@ TIME_RENDER = """() => {
     document.body.offsetHeight;
     times.push(performance.now() - start);
   }
-  return times.sort((a, b) => a - b)[2];
+  return Math.min(...times);
 }"""
 TIME_ONE_ROW = """() => {
   const times = [];
@@ -375,7 +376,7 @@ TIME_ONE_ROW = """() => {
     document.body.offsetHeight;
     times.push(performance.now() - start);
   }
-  return times.sort((a, b) => a - b)[4];
+  return Math.min(...times);
 }"""
 
 

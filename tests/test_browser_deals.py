@@ -327,7 +327,7 @@ def test_damaged_deals_are_set_aside_and_can_be_exported_or_deleted(server: str,
     page.goto(f"{server}/canvases/my-deals.html")
     damaged = page.locator(".my-deals__damaged")
     expect(damaged).to_be_visible()
-    expect(damaged).to_contain_text("could not be read, because it has no name")
+    expect(damaged).to_contain_text("not readable at all, perhaps cut short")
     saved = export(page, "[data-action=export-backup]", tmp_path)
     copy = json.loads(saved.read_text())
     assert (copy["kind"], copy["id"], copy["data"]["text"]) == (
@@ -339,8 +339,16 @@ def test_damaged_deals_are_set_aside_and_can_be_exported_or_deleted(server: str,
     page.click("[data-action=delete-backup]")
     expect(damaged).to_be_hidden()
     assert page.evaluate("PlaybookStore.backups()") == []
-    page.set_input_files("#deals-import", str(saved))  # the file comes back: repaired, as a deal
-    expect(page.locator(".canvas-status")).to_contain_text("Imported 1 deal")
+    page.set_input_files("#deals-import", str(saved))  # the file comes back: set aside here again
+    expect(page.locator(".canvas-error")).to_contain_text("could not be repaired. It is kept on this device")
+    assert [b["text"] for b in page.evaluate("PlaybookStore.backups()")] == ['{"id": "broken", "name": 5']
+    # a deal whose text reads, but not as a deal this version keeps, comes back as a deal
+    page.evaluate(
+        f"localStorage.setItem('{NS}deal:odd', JSON.stringify({{id: 'odd', name: 5, worksheets: {{}}}}))"
+    )
+    page.reload()
+    expect(page.locator(".my-deals__backup").last).to_contain_text("because it has no name")
+    page.locator(".my-deals__backup").last.locator("[data-action=restore-backup]").click()
     expect(page.locator(".my-deals__deal h2")).to_have_text(["Recovered deal"])
 
 

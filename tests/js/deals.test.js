@@ -181,6 +181,7 @@ test("a set-aside deal can always come back: repaired here, or set aside again e
   const reasons = backups.map((b) => Deals.describeBackup(b.key, b.text));
   assert.ok(reasons.some((r) => r.includes("could not be read, because its name is longer than 200 characters")), reasons);
   assert.ok(reasons.some((r) => r.includes("not readable at all")), reasons);
+  assert.deepEqual(backups.map((b) => Deals.repairable(b.key, b.text)).sort(), [false, true]);
   // each exports as a file that a fresh profile's import accepts
   const files = backups.map((b) => JSON.stringify(Store.setAsideFile(b.key)));
   const there = profile();

@@ -526,6 +526,15 @@
     return result;
   };
 
+  /* Whether set-aside text holds a deal that `restore` can repair. */
+  const repairable = (key, text) => {
+    try {
+      return Store.backupOf(key).startsWith("deal:") && salvage(JSON.parse(text), 0) !== null;
+    } catch {
+      return false;
+    }
+  };
+
   /* What a set-aside key holds and why it was set aside, as a sentence for the reader. */
   const describeBackup = (key, text) => {
     const of = Store.backupOf(key);
@@ -622,6 +631,7 @@
     save,
     importText,
     restore,
+    repairable,
     describeBackup,
     remove,
     current,
