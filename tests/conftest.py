@@ -28,7 +28,17 @@ CHROMIUM_ARGS = [
 ]
 
 
-SLOW_FIXTURES = {"site", "server", "browser", "tab", "project", "mini_project", "acme", "configured"}
+SLOW_FIXTURES = {
+    "site",
+    "server",
+    "browser",
+    "tab",
+    "project",
+    "mini_project",
+    "mini_site",
+    "acme",
+    "configured",
+}
 MINI = ROOT / "tests/trees/mini/content"  # a small valid content tree, for tests that break content
 
 
@@ -119,6 +129,30 @@ def server(site: Path):
     """The built site served over http on a free loopback port."""
     with serving_folder(site) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory) -> Path:
+    """The site built once from the small test tree (tests/trees/mini)."""
+    project = copy_project(tmp_path_factory.mktemp("mini"), MINI)
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def mini_server(mini_site: Path):
+    with serving_folder(mini_site) as url:
+        yield url
+
+
+def download(page, selector: str, folder: Path) -> Path:
+    """Click ``selector`` and keep the file the page downloads, under its suggested name, in ``folder``."""
+    with page.expect_download() as info:
+        page.click(selector)
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -7,18 +7,15 @@ Scripts are checked on their own in Node (tests/js/); these tests are about what
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, MINI, Page, build, copy_project
+from .conftest import CHROMIUM, CHROMIUM_ARGS, Page, download
 from .validators import axe_violations, nu_errors
 
 pytestmark = pytest.mark.browser
@@ -27,29 +24,6 @@ SHEET = "canvases/test-canvas.html"
 NS = "negotiation-playbook:"
 T0 = datetime(2026, 3, 2, 10, tzinfo=UTC)
 DATA_SCRIPTS = ("store.js", "worksheets.js", "answers.js", "deals.js", "canvas.js", "challenge.js", "ics.js")
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def mini_site(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("mini"), MINI)
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
-
-
-@pytest.fixture(scope="module")
-def url(mini_site: Path):
-    handler = functools.partial(Quiet, directory=str(mini_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -77,20 +51,12 @@ def note(page, field: str):
     return page.locator(f"[data-field={field}] .canvas-note")
 
 
-def download(page, selector: str, folder: Path) -> Path:
-    with page.expect_download() as info:
-        page.click(selector)
-    path = folder / info.value.suggested_filename
-    info.value.save_as(path)
-    return path
-
-
 # ---- numbers ----
 
 
-def test_numbers_are_kept_as_written_and_the_chart_draws_only_what_it_understood(url: str, tab):
+def test_numbers_are_kept_as_written_and_the_chart_draws_only_what_it_understood(mini_server: str, tab):
     page = tab.page
-    page.goto(f"{url}/{SHEET}")
+    page.goto(f"{mini_server}/{SHEET}")
     assert page.get_attribute("#f-my-walk-away", "inputmode") == "decimal"
     for field, text in {
         "my-walk-away": "480k",
@@ -123,10 +89,10 @@ def test_numbers_are_kept_as_written_and_the_chart_draws_only_what_it_understood
 # ---- limits, said where they are met ----
 
 
-def test_too_much_text_is_refused_where_it_is_typed_with_a_sentence(url: str, tab):
+def test_too_much_text_is_refused_where_it_is_typed_with_a_sentence(mini_server: str, tab):
     page = tab.page
     tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page.goto(f"{url}/{SHEET}")
+    page.goto(f"{mini_server}/{SHEET}")
     limit = page.evaluate("PlaybookAnswers.limit('text')")
     assert page.get_attribute("#f-deal-name", "maxlength") == str(limit)
     page.fill("#f-deal-name", "Acme")
@@ -141,9 +107,9 @@ def test_too_much_text_is_refused_where_it_is_typed_with_a_sentence(url: str, ta
     assert "m-deal-name" in page.get_attribute("#f-deal-name", "aria-describedby")
 
 
-def test_a_deal_name_is_limited_where_it_is_typed_and_duplicate_keeps_it_readable(url: str, tab):
+def test_a_deal_name_is_limited_where_it_is_typed_and_duplicate_keeps_it_readable(mini_server: str, tab):
     page = tab.page
-    page.goto(f"{url}/{SHEET}")
+    page.goto(f"{mini_server}/{SHEET}")
     longest = "Ж" * 200
     assert page.get_attribute("#canvas-name", "maxlength") == "200"
     page.fill("#canvas-name", longest)
@@ -155,13 +121,13 @@ def test_a_deal_name_is_limited_where_it_is_typed_and_duplicate_keeps_it_readabl
     page.reload()  # the bug: the reader set the copy aside and the form came back empty
     assert page.input_value("#canvas-name") == copy and page.input_value("#f-deal-name") == "kept"
     assert page.evaluate("PlaybookStore.backups()") == []
-    page.goto(f"{url}/canvases/my-deals.html")
+    page.goto(f"{mini_server}/canvases/my-deals.html")
     expect(page.locator(".my-deals__deal h2")).to_have_count(2)
 
 
-def test_a_date_beyond_year_9999_is_never_saved(url: str, tab):
+def test_a_date_beyond_year_9999_is_never_saved(mini_server: str, tab):
     page = tab.page
-    page.goto(f"{url}/{SHEET}")
+    page.goto(f"{mini_server}/{SHEET}")
     date = page.locator("#f-meeting-date")
     assert (date.get_attribute("min"), date.get_attribute("max")) == ("0001-01-01", "9999-12-31")
     date.click()
@@ -177,14 +143,14 @@ def test_a_date_beyond_year_9999_is_never_saved(url: str, tab):
 # ---- the clock ----
 
 
-def test_two_tabs_keep_the_later_edit_after_the_clock_moves_back(url: str, tab):
+def test_two_tabs_keep_the_later_edit_after_the_clock_moves_back(mini_server: str, tab):
     tab.page.clock.install(time=T0)
     first = tab.page
-    first.goto(f"{url}/{SHEET}")
+    first.goto(f"{mini_server}/{SHEET}")
     first.fill("#f-deal-name", "typed at ten")
     second = tab.context.new_page()
     second.on("pageerror", lambda e: tab.errors.append(str(e)))
-    second.goto(f"{url}/{SHEET}")
+    second.goto(f"{mini_server}/{SHEET}")
     expect(second.locator("#f-deal-name")).to_have_value("typed at ten")
     tab.page.clock.set_system_time(T0 - timedelta(hours=1))  # a time server corrects a fast clock
     assert second.evaluate("new Date().getUTCHours()") == 9
@@ -202,12 +168,12 @@ def test_two_tabs_keep_the_later_edit_after_the_clock_moves_back(url: str, tab):
 # ---- one message for each outcome ----
 
 
-def test_a_refused_import_says_only_that(url: str, tab, tmp_path: Path):
+def test_a_refused_import_says_only_that(mini_server: str, tab, tmp_path: Path):
     page = tab.page
-    page.goto(f"{url}/{SHEET}")
+    page.goto(f"{mini_server}/{SHEET}")
     page.fill("#f-deal-name", "Acme")
     good = download(page, "[data-action=export]", tmp_path)
-    page.goto(f"{url}/canvases/my-deals.html")
+    page.goto(f"{mini_server}/canvases/my-deals.html")
     page.once("dialog", lambda d: d.accept())
     page.set_input_files("#deals-import", str(good))
     expect(page.locator(".canvas-status")).to_have_text("Imported 1 deal and saved on this device.")
@@ -220,7 +186,7 @@ def test_a_refused_import_says_only_that(url: str, tab, tmp_path: Path):
     page.set_input_files("#deals-import", str(good))
     expect(page.locator(".canvas-status")).to_have_text("Import cancelled; nothing changed.")
     expect(page.locator(".canvas-error")).to_have_text("")
-    page.goto(f"{url}/{SHEET}")
+    page.goto(f"{mini_server}/{SHEET}")
     page.set_input_files("#canvas-import", str(bad))
     expect(page.locator(".canvas-error")).to_contain_text("nothing was imported")
     expect(page.locator(".canvas-status")).to_have_text("")
@@ -242,70 +208,68 @@ def back_from_cache(page) -> None:
     page.wait_for_function("window.restored === true")
 
 
-def test_back_after_delete_all_shows_and_saves_nothing_deleted(url: str, cached_browser):
+@pytest.fixture
+def cached_tab(cached_browser):
+    """A fresh profile in the browser with a back/forward cache; fails on errors, like ``tab``."""
     opened = Page(cached_browser)
-    page = opened.page
-    try:
-        page.add_init_script(RESTORED)
-        page.goto(f"{url}/{SHEET}")
-        page.fill("#f-their-needs", "a private note")
-        page.check("#f-ready")
-        page.goto(f"{url}/practise/challenge.html")
-        page.locator('.challenge-day[data-day="2"] [name=note]').fill("a private day")
-        page.locator('.challenge-day[data-day="1"] [name=done]').check()
-        page.goto(f"{url}/canvases/my-deals.html")
-        page.once("dialog", lambda d: d.accept())
-        page.click("[data-action=delete-all]")
-        back_from_cache(page)  # the challenge, as it was left
-        note_box = page.locator('.challenge-day[data-day="2"] [name=note]')
-        expect(note_box).to_have_value("")
-        expect(page.locator('.challenge-day[data-day="1"] [name=done]')).not_to_be_checked()
-        note_box.press("x")
-        days = json.loads(page.evaluate(f"localStorage.getItem('{NS}challenge')"))["days"]
-        assert days["2"]["note"] == "x" and "1" not in days
-        back_from_cache(page)  # the worksheet, as it was left
-        expect(page.locator("#f-their-needs")).to_have_value("")
-        expect(page.locator("#f-ready")).not_to_be_checked()
-        page.locator("#f-their-needs").press("y")
-        text = json.dumps(page.evaluate("Object.values(localStorage)"))
-        assert "a private" not in text and '"v":"y"' in text.replace("\\", "")
-    finally:
-        opened.context.close()
+    opened.page.add_init_script(RESTORED)
+    yield opened.page
+    opened.context.close()
     assert opened.errors == [] and opened.foreign == []
 
 
-def test_my_deals_back_after_a_deal_was_deleted_elsewhere_shows_it_gone(url: str, cached_browser):
-    opened = Page(cached_browser)
-    page = opened.page
-    try:
-        page.add_init_script(RESTORED)
-        page.goto(f"{url}/{SHEET}")
-        page.fill("#canvas-name", "Gone soon")
-        page.goto(f"{url}/canvases/my-deals.html")
-        expect(page.locator(".my-deals__deal h2")).to_have_text(["Gone soon"])
-        page.goto(f"{url}/{SHEET}")
-        page.once("dialog", lambda d: d.accept())
-        page.click("[data-action=delete]")
-        back_from_cache(page)
-        expect(page.locator(".my-deals__deal")).to_have_count(0)
-    finally:
-        opened.context.close()
-    assert opened.errors == []
+def test_back_after_delete_all_shows_and_saves_nothing_deleted(mini_server: str, cached_tab):
+    page = cached_tab
+    page.goto(f"{mini_server}/{SHEET}")
+    page.fill("#f-their-needs", "a private note")
+    page.check("#f-ready")
+    page.goto(f"{mini_server}/practise/challenge.html")
+    page.locator('.challenge-day[data-day="2"] [name=note]').fill("a private day")
+    page.locator('.challenge-day[data-day="1"] [name=done]').check()
+    page.goto(f"{mini_server}/canvases/my-deals.html")
+    page.once("dialog", lambda d: d.accept())
+    page.click("[data-action=delete-all]")
+    back_from_cache(page)  # the challenge, as it was left
+    note_box = page.locator('.challenge-day[data-day="2"] [name=note]')
+    expect(note_box).to_have_value("")
+    expect(page.locator('.challenge-day[data-day="1"] [name=done]')).not_to_be_checked()
+    note_box.press("x")
+    days = json.loads(page.evaluate(f"localStorage.getItem('{NS}challenge')"))["days"]
+    assert days["2"]["note"] == "x" and "1" not in days
+    back_from_cache(page)  # the worksheet, as it was left
+    expect(page.locator("#f-their-needs")).to_have_value("")
+    expect(page.locator("#f-ready")).not_to_be_checked()
+    page.locator("#f-their-needs").press("y")
+    text = json.dumps(page.evaluate("Object.values(localStorage)"))
+    assert "a private" not in text and '"v":"y"' in text.replace("\\", "")
+
+
+def test_my_deals_back_after_a_deal_was_deleted_elsewhere_shows_it_gone(mini_server: str, cached_tab):
+    page = cached_tab
+    page.goto(f"{mini_server}/{SHEET}")
+    page.fill("#canvas-name", "Gone soon")
+    page.goto(f"{mini_server}/canvases/my-deals.html")
+    expect(page.locator(".my-deals__deal h2")).to_have_text(["Gone soon"])
+    page.goto(f"{mini_server}/{SHEET}")
+    page.once("dialog", lambda d: d.accept())
+    page.click("[data-action=delete]")
+    back_from_cache(page)
+    expect(page.locator(".my-deals__deal")).to_have_count(0)
 
 
 # ---- file names ----
 
 
-def test_a_deal_named_in_any_script_exports_under_a_readable_name(url: str, tab, browser, tmp_path):
+def test_a_deal_named_in_any_script_exports_under_a_readable_name(mini_server: str, tab, browser, tmp_path):
     page = tab.page
-    page.goto(f"{url}/{SHEET}")
+    page.goto(f"{mini_server}/{SHEET}")
     page.fill("#canvas-name", "Сделка: поставщик/2026?")
     page.fill("#f-deal-name", "ответ")
     saved = download(page, "[data-action=export]", tmp_path)
     assert saved.name == "deal-сделка-поставщик-2026.json"
     fresh = Page(browser)
     try:
-        fresh.page.goto(f"{url}/{SHEET}")
+        fresh.page.goto(f"{mini_server}/{SHEET}")
         fresh.page.set_input_files("#canvas-import", str(saved))
         expect(fresh.page.locator("#f-deal-name")).to_have_value("ответ")
         assert fresh.page.input_value("#canvas-name") == "Сделка: поставщик/2026?"
@@ -318,8 +282,10 @@ def test_a_deal_named_in_any_script_exports_under_a_readable_name(url: str, tab,
 
 
 @pytest.mark.parametrize("scheme", ["http", "file"])
-def test_a_plain_page_loads_none_of_the_data_code_and_a_worksheet_all_of_it(url, mini_site, tab, scheme):
-    base = url if scheme == "http" else mini_site.as_uri()
+def test_a_plain_page_loads_none_of_the_data_code_and_a_worksheet_all_of_it(
+    mini_server, mini_site, tab, scheme
+):
+    base = mini_server if scheme == "http" else mini_site.as_uri()
     page = tab.page
     scripts = "() => [...document.scripts].map((s) => s.src.split('/').pop()).filter(Boolean)"
     for plain in ("index.html", "learn/foundations.html", "glossary.html"):
@@ -385,7 +351,7 @@ def test_my_deals_draws_a_thousand_deals_and_follows_another_tab_row_by_row(
     request, tab, content, record_property
 ):
     """Measured on the test tree and on the shipped worksheets (five of them, so five lines a deal)."""
-    url = request.getfixturevalue("url" if content == "mini" else "server")
+    url = request.getfixturevalue("mini_server" if content == "mini" else "server")
     page = tab.page
     page.goto(f"{url}/canvases/my-deals.html")
     page.evaluate(MANY, 1000)
@@ -416,14 +382,14 @@ def test_my_deals_draws_a_thousand_deals_and_follows_another_tab_row_by_row(
     expect(page.locator(".my-deals__deal:visible")).to_have_count(999)
 
 
-def test_changed_pages_stay_valid_and_accessible_with_their_new_states(url: str, tab):
+def test_changed_pages_stay_valid_and_accessible_with_their_new_states(mini_server: str, tab):
     page = tab.page
-    page.goto(f"{url}/{SHEET}")
+    page.goto(f"{mini_server}/{SHEET}")
     page.fill("#f-my-walk-away", "1,5")  # an invalid number, said beside it
     page.fill("#f-deal-name", "z" * (page.evaluate("PlaybookAnswers.limit('text')") - 5))  # the count
     found = [f"worksheet: {e}" for e in nu_errors(page.content())]
     found += [f"worksheet: {v}" for v in axe_violations(page)]
-    page.goto(f"{url}/canvases/my-deals.html")
+    page.goto(f"{mini_server}/canvases/my-deals.html")
     page.evaluate(f'localStorage.setItem(\'{NS}deal:x\', \'{{"id": "x", "name": 5}}\')')
     page.reload()
     expect(page.locator(".my-deals__backup")).to_have_count(1)

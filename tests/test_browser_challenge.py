@@ -6,13 +6,10 @@ shipped challenge says; titles and actions are read from the page itself.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import json
 import re
 import shutil
-import threading
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,7 +22,7 @@ from hypothesis import strategies as st
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from .conftest import MINI, build, copy_project
+from .conftest import build
 from .validators import axe_violations, nu_errors
 
 pytestmark = pytest.mark.browser
@@ -35,30 +32,6 @@ KEY = "negotiation-playbook:challenge"
 MONDAY = date(2025, 6, 2)
 TEXT_PROPERTIES = {"SUMMARY", "DESCRIPTION", "X-WR-CALNAME"}
 TEXT = re.compile(r"(?:\\[\\;,nN]|[^\\;,\x00-\x08\x0a-\x1f\x7f])*")  # RFC 5545 section 3.3.11
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def mini_site(tmp_path_factory) -> Path:
-    """The site built once from the small test tree."""
-    project = copy_project(tmp_path_factory.mktemp("mini"), MINI)
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
-
-
-@pytest.fixture(scope="module")
-def mini_server(mini_site: Path):
-    handler = functools.partial(Quiet, directory=str(mini_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def noon(day: date) -> datetime:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import Page
+from .conftest import Page, download
 from .validators import axe_violations, nu_errors
 
 pytestmark = pytest.mark.browser
@@ -159,14 +159,6 @@ def test_a_file_exported_by_the_previous_release_still_imports(server: str, tab,
     assert page.input_value(f"#f-{field}") == "from the old file"
 
 
-def export(page, selector: str, folder: Path) -> Path:
-    with page.expect_download() as info:
-        page.click(selector)
-    path = folder / info.value.suggested_filename
-    info.value.save_as(path)
-    return path
-
-
 def test_export_delete_import_restores_every_worksheet(server: str, tab, sheets, tmp_path: Path):
     page = tab.page
     for n, sheet in enumerate(sheets):
@@ -177,7 +169,7 @@ def test_export_delete_import_restores_every_worksheet(server: str, tab, sheets,
     expect(deal).to_have_count(1)
     for sheet in sheets:  # progress from the generated descriptions, whatever the content
         assert f"{sheet['title']}: 1 of {len(sheet['fields'])} question" in deal.inner_text()
-    saved = export(page, ".my-deals__deal [data-action=export]", tmp_path)
+    saved = download(page, ".my-deals__deal [data-action=export]", tmp_path)
     page.once("dialog", lambda d: d.accept())
     page.click(".my-deals__deal [data-action=delete]")
     expect(deal).to_have_count(0)
@@ -328,7 +320,7 @@ def test_damaged_deals_are_set_aside_and_can_be_exported_or_deleted(server: str,
     damaged = page.locator(".my-deals__damaged")
     expect(damaged).to_be_visible()
     expect(damaged).to_contain_text("not readable at all, perhaps cut short")
-    saved = export(page, "[data-action=export-backup]", tmp_path)
+    saved = download(page, "[data-action=export-backup]", tmp_path)
     copy = json.loads(saved.read_text())
     assert (copy["kind"], copy["id"], copy["data"]["text"]) == (
         "set-aside",

@@ -9,10 +9,7 @@ built form is one form_names.handles predicted, so the content check guards the 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import random
-import threading
 from pathlib import Path
 
 import pytest
@@ -23,7 +20,7 @@ from playbook import content
 from playbook.errors import ContentError
 from playbook.form_names import PAGE_IDS, handles
 
-from .conftest import MINI, ROOT, Page, build, copy_project
+from .conftest import MINI, ROOT, Page, build, copy_project, download, serving_folder
 
 pytestmark = pytest.mark.browser
 
@@ -34,18 +31,6 @@ ANSWER = {
     "date": "2026-03-15",
     "long-text": "line one\nline two",
 }
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-def serve(folder: Path):
-    handler = functools.partial(Quiet, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd
 
 
 # ---- a generated content tree ----
@@ -125,10 +110,8 @@ def built(request, tmp_path_factory):
     project = generated_content(tmp_path_factory.mktemp("generated"), seed=16)
     result = build(project)
     assert result.returncode == 0, result.stderr
-    httpd = serve(project / "site")
-    yield f"http://127.0.0.1:{httpd.server_port}", content.load(project / "content").canvases
-    httpd.shutdown()
-    httpd.server_close()
+    with serving_folder(project / "site") as url:
+        yield url, content.load(project / "content").canvases
 
 
 # ---- filling and finding every answer ----
@@ -192,15 +175,6 @@ def assert_ids_are_handles(page, canvas) -> None:
     assert names - known == set(), canvas.id
 
 
-def export_all(page, url: str, folder: Path) -> Path:
-    page.goto(f"{url}/canvases/my-deals.html")
-    with page.expect_download() as info:
-        page.click("[data-action=export-all]")
-    path = folder / info.value.suggested_filename
-    info.value.save_as(path)
-    return path
-
-
 def test_an_answer_to_every_field_survives_reload_export_import_and_print(built, tab, browser, tmp_path):
     url, canvases = built
     page = tab.page
@@ -214,7 +188,7 @@ def test_an_answer_to_every_field_survives_reload_export_import_and_print(built,
     text = page.locator(".my-deals__deal").inner_text()
     for canvas in canvases:
         assert f"{canvas.title}: {len(canvas.fields)} of {len(canvas.fields)} question" in text
-    saved = export_all(page, url, tmp_path)
+    saved = download(page, "[data-action=export-all]", tmp_path)
 
     fresh = Page(browser)  # another device
     try:
