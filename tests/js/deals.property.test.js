@@ -9,10 +9,13 @@
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const fc = require("fast-check");
-const { profile, withClock } = require("./helpers.js");
+const { profile, withClock, MemoryStorage } = require("./helpers.js");
 
 const RUNS = 1000;
-const rules = profile().schema.rules;
+// One page's code for every run (loading it anew each time would be most of the test's time); each
+// run has storage of its own, and the import another device's empty storage.
+const { schema, Deals, Store } = profile();
+const rules = schema.rules;
 const TYPES = Object.keys(rules.types);
 const COLUMN_TYPES = ["text", "number", "date"].filter((t) => TYPES.includes(t));
 const label = fc.string({ maxLength: 12 });
@@ -105,23 +108,22 @@ test(`every state the page can reach exports and imports into a fresh profile un
   fc.assert(
     fc.property(version, version, fc.array(action, { maxLength: 25 }), (v1, v2, actions) =>
       withClock(Date.UTC(2026, 2, 1), (now) => {
-        const { Deals, Store } = profile();
-        globalThis.PlaybookSchema = { ...globalThis.PlaybookSchema, worksheets: {} };
+        globalThis.localStorage = new MemoryStorage();
         const worksheet = play(Deals, [v1, v2], actions, now);
         const worksheets = { w: worksheet };
         assert.deepEqual(Store.backups(), [], "the reader set aside something the writer saved");
         const deals = Deals.list();
         if (!deals.length) return;
         const text = JSON.stringify(Deals.envelope(deals));
-        const there = profile();
-        const result = there.Deals.importText(text, worksheets, () => true);
+        globalThis.localStorage = new MemoryStorage(); // another device
+        const result = Deals.importText(text, worksheets, () => true);
         assert.equal(result.ok, true, result.error);
-        const byId = new Map(there.Deals.list().map((r) => [r.id, r]));
+        const byId = new Map(Deals.list().map((r) => [r.id, r]));
         assert.equal(byId.size, deals.length);
         for (const record of deals) {
-          assert.deepEqual(shown(there.Deals, byId.get(record.id), worksheet), shown(Deals, record, worksheet));
+          assert.deepEqual(shown(Deals, byId.get(record.id), worksheet), shown(Deals, record, worksheet));
         }
-        const again = JSON.parse(JSON.stringify(there.Deals.envelope([...byId.values()])));
+        const again = JSON.parse(JSON.stringify(Deals.envelope([...byId.values()])));
         const sorted = (data) => data.deals.sort((a, b) => (a.id < b.id ? -1 : 1));
         assert.deepEqual(sorted(again.data), sorted(JSON.parse(text).data), "a second export holds the same");
       }),

@@ -26,8 +26,8 @@ class MemoryStorage {
     return this.map.has(k) ? this.map.get(k) : null;
   }
   setItem(k, v) {
-    const size = [...this.map].reduce((n, [key, value]) => n + (key === k ? 0 : key.length + value.length), 0);
-    if (size + k.length + String(v).length > this.quota) {
+    const size = () => [...this.map].reduce((n, [key, value]) => n + (key === k ? 0 : key.length + value.length), 0);
+    if (this.quota !== Infinity && size() + k.length + String(v).length > this.quota) {
       throw Object.assign(new Error("full"), { name: "QuotaExceededError" });
     }
     this.map.set(k, String(v));
