@@ -38,7 +38,7 @@ def test_the_data_modules_pass_their_node_tests(tmp_path):
     schema.write_text(Renderer(book, plan.build(book)).worksheets())
     env = {**os.environ, "PLAYBOOK_SCHEMA": str(schema), "NODE_PATH": str(NPM)}
     run = subprocess.run(
-        [NODE, "--test", "--test-reporter=spec", *map(str, sorted((ROOT / "tests/js").glob("*.test.js")))],
+        [NODE, "--test", "--test-reporter=tap", *map(str, sorted((ROOT / "tests/js").glob("*.test.js")))],
         env=env,
         capture_output=True,
         text=True,
@@ -46,4 +46,4 @@ def test_the_data_modules_pass_their_node_tests(tmp_path):
         check=False,
     )
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
-    assert "ℹ fail 0" in run.stdout, run.stdout[-2000:]
+    assert "\n# fail 0\n" in run.stdout, run.stdout[-2000:]
