@@ -335,9 +335,8 @@ def test_damaged_deals_are_set_aside_and_can_be_exported_or_deleted(server: str,
     expect(page.locator(".canvas-error")).to_contain_text("could not be repaired. It is kept on this device")
     assert [b["text"] for b in page.evaluate("PlaybookStore.backups()")] == ['{"id": "broken", "name": 5']
     # a deal whose text reads, but not as a deal this version keeps, comes back as a deal
-    page.evaluate(
-        f"localStorage.setItem('{NS}deal:odd', JSON.stringify({{id: 'odd', name: 5, worksheets: {{}}}}))"
-    )
+    odd = {"id": "odd", "born": 1, "named": 1, "name": 5, "worksheets": {}}
+    page.evaluate(f"r => localStorage.setItem('{NS}deal:odd', JSON.stringify(r))", odd)
     page.reload()
     expect(page.locator(".my-deals__backup").last).to_contain_text("because it has no name")
     page.locator(".my-deals__backup").last.locator("[data-action=restore-backup]").click()

@@ -10,6 +10,7 @@ built form is one form_names.handles predicted, so the content check guards the 
 from __future__ import annotations
 
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -82,21 +83,22 @@ def worksheet(rng: random.Random, n: int) -> dict:
     }
 
 
-def generated_content(folder: Path, seed: int) -> Path:
-    """A copy of the project with the small test tree and three generated worksheets beside its own:
-    the first seed from ``seed`` on whose worksheets the content check accepts (near misses of ids
-    are often clashes, which it refuses)."""
+def generated_project(folder: Path, seed: int) -> Path:
+    """The project with the small test tree and three generated worksheets beside its own: the first
+    seed from ``seed`` on whose worksheets the content check agrees (near misses of ids are often
+    clashes, which it refuses)."""
+    tree = Path(shutil.copytree(MINI, folder / "content"))
     for attempt in range(seed, seed + 500):
         rng = random.Random(attempt)
-        project = copy_project(folder / f"project-{attempt}", MINI)
         for n in (2, 3, 4):
             text = yaml.safe_dump(worksheet(rng, n), allow_unicode=True, sort_keys=False)
-            (project / f"content/canvases/gen-{n}.yaml").write_text(text)
+            (tree / f"canvases/gen-{n}.yaml").write_text(text)
         try:
-            content.load(project / "content")
+            content.load(tree)
         except ContentError:
             continue
-        return project
+        (folder / "project").mkdir()
+        return copy_project(folder / "project", tree)
     raise AssertionError("no generated tree passed the content check")
 
 
@@ -107,7 +109,7 @@ def built(request, tmp_path_factory):
         url = request.getfixturevalue("server")
         yield url, content.load(ROOT / "content").canvases
         return
-    project = generated_content(tmp_path_factory.mktemp("generated"), seed=16)
+    project = generated_project(tmp_path_factory.mktemp("generated"), seed=16)
     result = build(project)
     assert result.returncode == 0, result.stderr
     with serving_folder(project / "site") as url:
@@ -208,6 +210,7 @@ def test_an_answer_to_every_field_survives_reload_export_import_and_print(built,
         there.goto(f"{url}/canvases/my-deals.html")
         there.evaluate("window.print = () => {}")
         there.click("[data-action=print]")
+        there.emulate_media(media="print")
         printed = there.locator(".deal-print").inner_text()
         for canvas in canvases:
             for field in canvas.fields.values():
