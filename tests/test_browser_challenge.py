@@ -438,7 +438,7 @@ def test_a_deletion_in_one_tab_is_followed_by_the_others_and_never_written_back(
     assert saved(first)["days"] == {"2": {"done": MONDAY.isoformat(), "note": ""}}
 
     # "Delete all my data" (on any page) is followed the same way.
-    third = second_tab(tab, f"{mini_server}/index.html", MONDAY)
+    third = second_tab(tab, f"{mini_server}/canvases/my-deals.html", MONDAY)  # a page with store.js
     third.evaluate("PlaybookStore.clearAll()")
     for page in (first, second):
         expect(card(page, 2).locator("[name=done]")).not_to_be_checked()

@@ -72,7 +72,7 @@
     const result = Deals.save(record);
     if (result.deleted) return gone(DELETED);
     if (!result.ok) {
-      warn(`${result.error} Not saved.`);
+      warn(result.error); // a sentence that says the change was not saved, and why
       return false;
     }
     if (!stored) Deals.pick(record.id);
