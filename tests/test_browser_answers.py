@@ -319,7 +319,7 @@ MANY = """n => {
 # shared machine only ever adds to the time.
 TIME_RENDER = """() => {
   const times = [];
-  for (let i = 0; i < 5; i += 1) {
+  for (let i = 0; i < 7; i += 1) {
     const start = performance.now();
     dispatchEvent(new StorageEvent("storage", { key: null, storageArea: localStorage }));
     document.body.offsetHeight;
