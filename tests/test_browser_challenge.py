@@ -479,6 +479,18 @@ def test_unreadable_saved_progress_is_set_aside_reported_and_never_overwritten(
     assert ticked(page, 1) == [True]
 
 
+def test_a_note_too_long_to_keep_is_refused_with_a_sentence_not_cut(mini_server: str, tab):
+    page = open_on(tab, f"{mini_server}/{PAGE}", MONDAY)
+    tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    box = card(page, 4).locator("[name=note]")
+    box.fill("kept")
+    box.focus()
+    page.evaluate("navigator.clipboard.writeText('z'.repeat(2500))")
+    page.keyboard.press("Control+V")
+    expect(status(page)).to_contain_text("A note takes up to 2,000 characters")
+    assert box.input_value() == "kept" and saved(page)["days"]["4"]["note"] == "kept"
+
+
 def test_a_tab_shown_again_takes_the_newer_note_another_tab_saved(mini_server: str, tab):
     first = open_on(tab, f"{mini_server}/{PAGE}", MONDAY)
     card(first, 3).locator("[name=note]").fill("old note")

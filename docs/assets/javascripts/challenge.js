@@ -141,10 +141,19 @@
       });
       render();
     });
-    card.querySelector("[name=note]").addEventListener("input", (event) => {
+    const note = card.querySelector("[name=note]");
+    note.addEventListener("input", () => {
       update((progress) => {
-        dayState(progress, n).note = event.target.value;
+        dayState(progress, n).note = note.value;
       });
+    });
+    // A paste longer than a note takes is refused with a sentence, not cut short without a word.
+    note.addEventListener("beforeinput", (event) => {
+      const added = event.data ?? event.dataTransfer?.getData("text/plain") ?? "";
+      const after = note.value.length - (note.selectionEnd - note.selectionStart) + added.length;
+      if (!event.inputType.startsWith("insert") || after <= note.maxLength) return;
+      event.preventDefault();
+      say(`A note takes up to ${note.maxLength.toLocaleString()} characters; that would make it ${after.toLocaleString()}, so it was not added.`);
     });
     card.querySelector(".challenge-log").hidden = false;
   }
