@@ -167,7 +167,7 @@ def assert_shown(page, canvas) -> None:
 
 def assert_ids_are_handles(page, canvas) -> None:
     """Every id and name the built form uses is one the content check knows about."""
-    known = {name for name, *_ in handles(canvas)} | PAGE_IDS | {f"m-{f}" for f in canvas.fields}
+    known = {name for name, *_ in handles(canvas)} | PAGE_IDS
     used = page.eval_on_selector_all(
         "#canvas-form [id], #canvas-form [name]", "els => els.flatMap((e) => [e.id, e.name]).filter(Boolean)"
     )

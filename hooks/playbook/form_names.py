@@ -56,8 +56,8 @@ def handles(canvas) -> Iterator[tuple[str, tuple, str, str]]:
     (name, where in the content file it comes from, what it names, whose it is).
 
     Section ids become fieldset ids; a field's id names its controls (a form's own property, too) and,
-    prefixed, its control (``f-``), prompt (``p-``), help (``h-``), why (``w-``) and table label
-    (``l-``); each radio button of a scale is ``f-<id>-<n>``, each cell of a table
+    prefixed, its control (``f-``), prompt (``p-``), note (``m-``, canvas.js), help (``h-``), why
+    (``w-``) and table label (``l-``); each radio button of a scale is ``f-<id>-<n>``, each cell of a table
     ``f-<id>-<row>-<column>`` for every row a reader may add.
     """
     from .answers import ROWS, SCALE  # answers reads the model, which reads this module
@@ -67,7 +67,7 @@ def handles(canvas) -> Iterator[tuple[str, tuple, str, str]]:
         for j, f in enumerate(section.fields):
             loc, owner = ("sections", i, "fields", j, "id"), f"field {f.id}"
             yield f.id, loc, f"the name of field '{f.id}'", owner
-            kinds = {"f": "control", "p": "prompt"} | ({"h": "help"} if f.help else {})
+            kinds = {"f": "control", "p": "prompt", "m": "note"} | ({"h": "help"} if f.help else {})
             kinds |= {"w": "'why it matters'"} if f.related or f.cite else {}
             kinds |= {"l": "label"} if f.type == "rows" else {}
             for prefix, part in kinds.items():
