@@ -101,13 +101,17 @@ def mini_project(tmp_path: Path) -> Path:
     return copy_project(tmp_path, MINI)
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The real playbook, built once for the whole session."""
-    project = copy_project(tmp_path_factory.mktemp("project"))
+def built(project: Path) -> Path:
+    """The site of ``project``, built for real (strict); the test fails with the build's output if not."""
     result = build(project)
     assert result.returncode == 0, result.stderr
     return project / "site"
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real playbook, built once for the whole session."""
+    return built(copy_project(tmp_path_factory.mktemp("project")))
 
 
 @contextlib.contextmanager
@@ -134,10 +138,7 @@ def server(site: Path):
 @pytest.fixture(scope="session")
 def mini_site(tmp_path_factory) -> Path:
     """The site built once from the small test tree (tests/trees/mini)."""
-    project = copy_project(tmp_path_factory.mktemp("mini"), MINI)
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+    return built(copy_project(tmp_path_factory.mktemp("mini"), MINI))
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ from playbook import content
 from playbook.errors import ContentError
 from playbook.form_names import PAGE_IDS, handles
 
-from .conftest import MINI, ROOT, Page, build, copy_project, download, serving_folder
+from .conftest import MINI, ROOT, Page, built, copy_project, download, serving_folder
 
 pytestmark = pytest.mark.browser
 
@@ -103,16 +103,14 @@ def generated_project(folder: Path, seed: int) -> Path:
 
 
 @pytest.fixture(scope="module", params=["shipped", "generated"])
-def built(request, tmp_path_factory):
+def worksheets_site(request, tmp_path_factory):
     """(site url, the worksheets' models) for the shipped content and for a generated tree."""
     if request.param == "shipped":
         url = request.getfixturevalue("server")
         yield url, content.load(ROOT / "content").canvases
         return
     project = generated_project(tmp_path_factory.mktemp("generated"), seed=16)
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    with serving_folder(project / "site") as url:
+    with serving_folder(built(project)) as url:
         yield url, content.load(project / "content").canvases
 
 
@@ -177,8 +175,10 @@ def assert_ids_are_handles(page, canvas) -> None:
     assert names - known == set(), canvas.id
 
 
-def test_an_answer_to_every_field_survives_reload_export_import_and_print(built, tab, browser, tmp_path):
-    url, canvases = built
+def test_an_answer_to_every_field_survives_reload_export_import_and_print(
+    worksheets_site, tab, browser, tmp_path
+):
+    url, canvases = worksheets_site
     page = tab.page
     for canvas in canvases:
         page.goto(f"{url}/canvases/{canvas.id}.html")

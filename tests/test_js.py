@@ -35,7 +35,7 @@ def test_the_data_modules_pass_their_node_tests(tmp_path):
     require_tools()
     book = content.load(MINI)
     schema = tmp_path / "worksheets.js"
-    schema.write_text(Renderer(book, plan.build(book)).worksheets())
+    schema.write_text(Renderer(book, plan.build(book), "Test site").worksheets())
     env = {**os.environ, "PLAYBOOK_SCHEMA": str(schema), "NODE_PATH": str(NPM)}
     run = subprocess.run(
         [NODE, "--test", "--test-reporter=tap", *map(str, sorted((ROOT / "tests/js").glob("*.test.js")))],
