@@ -153,6 +153,7 @@
     input.id = `f-${field.id}-${row}-${column.id}`;
     input.dataset.column = column.id;
     input.setAttribute("aria-label", `${column.label}, row ${row}`);
+    if (field.box.querySelector(":scope > .canvas-note")) input.setAttribute("aria-describedby", `m-${field.id}`);
     input.value = value ?? "";
     td.append(input);
     return td;
