@@ -57,9 +57,11 @@ def rules() -> dict:
     }
 
 
-def script(worksheets: dict) -> str:
-    """The generated script: ``PlaybookSchema`` in a page, ``module.exports`` in Node."""
-    text = json.dumps({"rules": rules(), "worksheets": worksheets}, ensure_ascii=False, separators=(",", ":"))
+def script(worksheets: dict, **more: object) -> str:
+    """The generated script: ``PlaybookSchema`` in a page, ``module.exports`` in Node; ``more`` (the
+    brief's address, the preparation timeline) goes in beside the rules and the worksheets."""
+    data = {"rules": rules(), "worksheets": worksheets, **more}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return (
         "// Generated from content/ and hooks/playbook/answers.py by the build: do not edit.\n"
         f"globalThis.PlaybookSchema = {text};\n"

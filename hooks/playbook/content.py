@@ -20,11 +20,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from . import counts, lint, source
+from . import brief, counts, lint, source
 from .errors import ContentError, Problem
 from .model import (
     Article,
     Bibliography,
+    Brief,
     Canvas,
     Challenge,
     Evidence,
@@ -71,6 +72,7 @@ SPECS = (
     Spec("situations.yaml", Situations, "situations"),
     Spec("glossary.yaml", Glossary, "glossary"),
     Spec("home.yaml", Home, "home"),
+    Spec("brief.yaml", Brief, "brief"),
 )
 
 
@@ -94,6 +96,7 @@ class Playbook:
     situations: Situations
     glossary: Glossary
     home: Home
+    brief: Brief
     origin: dict[str, str] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()  # what the page may show other than its author meant (lint.py)
 
@@ -168,6 +171,7 @@ def load(root: Path) -> Playbook:
     book = Playbook(**values, origin=origin)  # type: ignore[arg-type]
     kinds = counts.sizes(book)
     problems = [p for doc in docs for p in counts.unknown(doc, kinds)]
+    problems += brief.problems(book, {doc.name: doc for doc in docs}, f"{root.name}/brief.yaml")
     if problems:
         raise ContentError(problems)
     # the bibliography names works by their own titles ("Six strategies to build trust in ..."): not counts

@@ -316,6 +316,14 @@ class Column(Strict):
     type: Literal["text", "number", "date"] = "text"
 
 
+class BriefMark(Strict):
+    """Where a field's answer goes on the deal brief: under a heading of content/brief.yaml, in order."""
+
+    heading: Id = Field(examples=["their-side"])
+    order: int = Field(ge=1, le=999, examples=[10])  # places under one heading, across every worksheet
+    columns: tuple[Id, ...] = Field(default=(), examples=[["concession", "reciprocity"]])  # rows: which
+
+
 class CanvasField(Strict):
     """One question of a worksheet; answers are stored by ``id``, so never reuse an id for a new meaning."""
 
@@ -330,6 +338,8 @@ class CanvasField(Strict):
     high: Line | None = Field(default=None, examples=["Completely"])
     related: tuple[Id, ...] = ()
     cite: tuple[Id, ...] = ()
+    brief: BriefMark | None = None  # on the deal brief, and where
+    meeting: bool = False  # the date of the meeting: the preparation timeline counts back from it
 
     def problems(self) -> Findings:
         rows, scale = self.type == "rows", self.type == "scale"
@@ -342,8 +352,19 @@ class CanvasField(Strict):
             (self.columns and not rows, "columns", f"only a 'rows' field has columns, not '{self.type}'"),
             (self.low and not scale, "low", f"only a 'scale' field has 'low', not '{self.type}'"),
             (self.high and not scale, "high", f"only a 'scale' field has 'high', not '{self.type}'"),
+            (
+                self.meeting and self.type != "date",
+                "meeting",
+                "only a 'date' field can be the meeting's date",
+            ),
         ]
-        return [((key,), message) for wrong, key, message in checks if wrong]
+        found: Findings = [((key,), message) for wrong, key, message in checks if wrong]
+        columns = [c.id for c in self.columns]
+        for i, column in enumerate(self.brief.columns if self.brief else ()):
+            if column not in columns:
+                known = f"its columns: {', '.join(columns)}" if columns else "it has no columns"
+                found.append((("brief", "columns", i), f"'{column}' is not a column of this field; {known}"))
+        return found
 
 
 class CanvasSection(Strict):
@@ -503,3 +524,55 @@ class Home(Strict):
         return [
             (("jobs", i, *loc), message) for i, job in enumerate(self.jobs) for loc, message in job.problems()
         ]
+
+
+class BriefHeading(Strict):
+    """A part of the deal brief; worksheet fields name it in their ``brief`` mark."""
+
+    id: Id = Field(examples=["their-side"])
+    title: Line = Field(examples=["Their side"])
+
+
+class PrepStep(Strict):
+    """One step of the preparation timeline: so many days from the meeting, what to open then."""
+
+    days: int = Field(ge=-90, le=90, examples=[-7])  # negative: before the meeting
+    title: Line = Field(examples=["Fill in the Negotiation Canvas"])
+    worksheets: tuple[Id, ...] = Field(default=(), examples=[["negotiation-canvas"]])
+    brief: bool = False  # the step reads the deal brief
+
+    def problems(self) -> Findings:
+        if self.worksheets or self.brief:
+            return []
+        return [((), "a step needs something to open: worksheets, or brief: true")]
+
+
+class Brief(Strict):
+    """The deal brief (one page to take into the room) and the preparation timeline before it.
+
+    Worksheet fields choose where they go (their ``brief`` mark); this file names the headings, in
+    the order the brief shows them, and the timeline's steps, counted from the field marked
+    ``meeting``.
+    """
+
+    title: Line = Field(examples=["Deal brief"])
+    intro: Text
+    headings: tuple[BriefHeading, ...] = Field(min_length=1)
+    steps: tuple[PrepStep, ...] = ()
+
+    def problems(self) -> Findings:
+        found: Findings = []
+        days: dict[int, int] = {}
+        for i, step in enumerate(self.steps):
+            found += [(("steps", i, *loc), message) for loc, message in step.problems()]
+            if step.days in days:
+                found.append(
+                    (
+                        ("steps", i, "days"),
+                        f"two steps are {step.days} days from the meeting (the other at line {{line}}): "
+                        "join them into one",
+                        ("steps", days[step.days], "days"),
+                    )
+                )
+            days.setdefault(step.days, i)
+        return found

@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from pydantic import BaseModel
 
+from .brief import BRIEF_PAGE
 from .content import CITE_REF, Playbook
 from .model import Canvas, Play
 
@@ -210,6 +211,11 @@ def _prepare(book: Playbook) -> Iterator[Entry]:
         )  # fmt: skip
     # every deal on this device, across the worksheets (the page's worksheet links assume this folder)
     yield _page("canvases/my-deals.md", "My deals", nav, "my-deals.md", MY_DEALS, None, part=None)
+    # one deal's answers compiled for the meeting, as content/brief.yaml and the worksheets' marks say
+    yield _page(
+        f"canvases/{BRIEF_PAGE}.md", book.brief.title, nav, "brief.md", "content/brief.yaml", book.brief,
+        brief=book.brief, part=None,
+    )  # fmt: skip
 
 
 def _learn(book: Playbook) -> Iterator[Entry]:

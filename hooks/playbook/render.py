@@ -8,7 +8,7 @@ from string import ascii_lowercase
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, select_autoescape
 
-from . import answers, counts
+from . import answers, brief, counts
 from .content import CITE_REF, PLAY_REF, Playbook
 from .model import WHEN_LABELS, Bibliography, Canvas, Play, Source
 from .plan import Entry, Plan
@@ -133,6 +133,7 @@ class Renderer:
             situations_for=links.situations.get,
             terms_for=links.terms.get,
             fit=grid_fit,
+            brief_outline=brief.outline(playbook),
             **self.said,
         )
 
@@ -161,8 +162,20 @@ class Renderer:
                     ],
                 }
                 for c in self.book.canvases
-            }
+            },
+            brief={"url": f"{brief.BRIEF_PAGE}.html", "title": self.book.brief.title},
+            timeline=self.timeline(),
         )
+
+    def timeline(self) -> dict:
+        """The preparation timeline as the pages count it down: the meeting's date field and the steps."""
+        found = brief.meeting(self.book)
+        return {
+            "meeting": {"worksheet": found[0].id, "field": found[1].id} if found else None,
+            "steps": [
+                s.model_dump(include={"days", "title", "worksheets", "brief"}) for s in self.book.brief.steps
+            ],
+        }
 
     def uri(self, item: Play | Canvas) -> str:
         return self.plan.uris[item.id]

@@ -124,7 +124,9 @@ test(`every state the page can reach exports and imports into a fresh profile un
           assert.deepEqual(shown(Deals, byId.get(record.id), worksheet), shown(Deals, record, worksheet));
         }
         const again = JSON.parse(JSON.stringify(Deals.envelope([...byId.values()])));
-        const sorted = (data) => data.deals.sort((a, b) => (a.id < b.id ? -1 : 1));
+        // the same answers and versions; only `b`, where each copy last met another, moved on
+        const unmet = (key, value) => (key === "b" ? undefined : value);
+        const sorted = (data) => JSON.parse(JSON.stringify(data.deals, unmet)).sort((a, b) => (a.id < b.id ? -1 : 1));
         assert.deepEqual(sorted(again.data), sorted(JSON.parse(text).data), "a second export holds the same");
       }),
     ),

@@ -54,6 +54,7 @@ const profile = (storage = new MemoryStorage()) => {
     Store: load("store.js"),
     Numbers: load("numbers.js"),
     Answers: load("answers.js"),
+    Copies: load("copies.js"),
     Deals: load("deals.js"),
     Challenge: load("challenge-progress.js"),
     Ics: load("ics.js"),

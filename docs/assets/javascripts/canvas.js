@@ -429,7 +429,7 @@
   });
 
   const importFile = async (file) => {
-    const result = Deals.importText(await file.text(), Deals.worksheets(), Deals.confirmReplace);
+    const result = Deals.importText(await file.text(), Deals.worksheets(), Deals.confirmImport);
     if (result.cancelled) return say("Import cancelled; nothing changed.");
     if (!result.ok) return warn(result.error);
     if (result.aside) {

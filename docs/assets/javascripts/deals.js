@@ -2,7 +2,8 @@
  *
  * PlaybookDeals. Stored under PlaybookStore key "deal:<id>":
  *   {id, born, name, named, worksheets: {<worksheet id>: {answers, earlier}}}
- *   answers  field id -> {v: value, t: stamp, label: the question when it was answered}
+ *   answers  field id -> {v: value, t: stamp, label: the question when it was answered, o, b}
+ *            (o and b, versions for bringing a colleague's copy back: see copies.js)
  *            value: text (text, long text, number as typed, date, scale), true/false (checkbox) or
  *            rows, a list of {column id: text}; answers.js says what each question may hold
  *   earlier  slot -> {label, value, t}: answers whose question a newer version of the worksheet
@@ -26,9 +27,9 @@
  */
 ((root, make) => {
   if (typeof module === "object" && module.exports) {
-    module.exports = make(require("./store.js"), require("./answers.js"), () => root.PlaybookSchema);
-  } else root.PlaybookDeals = make(root.PlaybookStore, root.PlaybookAnswers, () => root.PlaybookSchema);
-})(globalThis, (Store, Answers, schema) => {
+    module.exports = make(require("./store.js"), require("./answers.js"), require("./copies.js"), () => root.PlaybookSchema);
+  } else root.PlaybookDeals = make(root.PlaybookStore, root.PlaybookAnswers, root.PlaybookCopies, () => root.PlaybookSchema);
+})(globalThis, (Store, Answers, Copies, schema) => {
   const { isObject } = Store;
   const { ID, SLOT, DEAL_ID, isText, isAnswer, fits, isEmpty } = Answers;
   const MAX_NAME = Answers.rules.deal.name;
@@ -60,7 +61,8 @@
 
   const isTombstone = (r) => isObject(r) && isTime(r.deleted);
 
-  const isEntry = (e) => isObject(e) && isTime(e.t) && isAnswer(e.v) && isText(e.label);
+  const isEntry = (e) =>
+    isObject(e) && isTime(e.t) && isAnswer(e.v) && isText(e.label) && [e.o, e.b].every((v) => v === undefined || isTime(v));
   const isEarlier = (e) =>
     isObject(e) && isTime(e.t) && ("value" in e ? isText(e.label) && isAnswer(e.value) : !("label" in e));
   const isSheet = (s) =>
@@ -114,7 +116,7 @@
       for (let n = 2; Object.hasOwn(s.earlier, slot) && "value" in s.earlier[slot]; n += 1) slot = `${field.id}~${n}`;
       s.earlier[slot] = { label: before.label, value: before.v, t };
     }
-    s.answers[field.id] = { v: value, t, label: field.label };
+    s.answers[field.id] = { v: value, t, label: field.label, ...(before?.b === undefined ? {} : { b: before.b }) };
     return null;
   };
 
@@ -265,7 +267,9 @@
         }
         const field = worksheet.fields.find((f) => f.id === fid);
         const label = isText(e.label) ? e.label : field ? field.label : fid; // the question as answered
-        target.answers[fid] = { v: e.v, t: now, label };
+        // stamped now, so no open tab's older copy wins it back; its version says where it came from
+        const from = isTime(e.t) ? { o: e.t, b: e.t } : {};
+        target.answers[fid] = { v: e.v, t: now, label, ...from, ...(isTime(e.b) ? { b: e.b } : {}) };
       }
       for (const [slot, e] of Object.entries(earlier)) {
         if (!SLOT.test(slot) || !isObject(e)) return `deal ${name} has damaged earlier answers`;
@@ -380,7 +384,8 @@
     return { ok: true, deals, left: [], aside: null };
   };
 
-  /* What an export file holds: the deals, without the bookkeeping times. */
+  /* What an export file or a shared link holds: the deals, each answer with its version (cleared
+   * answers too: a clearing is a change the other copy must see). */
   const forFile = (record) => ({
     id: record.id,
     name: record.name,
@@ -389,9 +394,10 @@
         id,
         {
           answers: Object.fromEntries(
-            Object.entries(s.answers)
-              .filter(([, e]) => !isEmpty(e.v))
-              .map(([k, e]) => [k, { v: e.v, label: e.label }]),
+            Object.entries(s.answers).map(([k, e]) => [
+              k,
+              { v: e.v, label: e.label, t: Copies.version(e), ...(e.b === undefined ? {} : { b: e.b }) },
+            ]),
           ),
           earlier: Object.fromEntries(
             Object.entries(s.earlier)
@@ -403,20 +409,6 @@
     ),
   });
   const envelope = (records) => Store.envelope("deals", "deals", 1, { deals: records.map(forFile) });
-
-  /* A deal from a file over the same deal on this device: each worksheet in the file replaces that
-   * worksheet's answers (as if typed now, so no open tab's older copy wins them back); the
-   * device's other worksheets stay. */
-  const replaceSheets = (mine, incoming, now) => {
-    const worksheets = dict(Object.entries(mine.worksheets));
-    for (const [id, s] of Object.entries(incoming.worksheets)) {
-      const old = own(mine.worksheets, id) ?? { answers: {}, earlier: {} };
-      const answers = dict(Object.entries(old.answers).map(([k, e]) => [k, { v: "", t: now, label: e.label }]));
-      const earlier = dict(Object.keys(old.earlier).map((k) => [k, { t: now }]));
-      worksheets[id] = { answers: Object.assign(answers, s.answers), earlier: Object.assign(earlier, s.earlier) };
-    }
-    return { id: mine.id, born: mine.born, name: incoming.name, named: now, worksheets };
-  };
 
   /* ---- what the worksheet pages and My deals share ---- */
 
@@ -478,38 +470,66 @@
     return { ok: true, record: merged };
   };
 
-  /* Import a file: {ok: true, deals: [{id, name}], left, aside} once everything in it is saved, or
-   * {ok: false, error} with storage as it was. `ask(names)` confirms replacing deals of this
-   * device. Set-aside data that cannot be repaired is set aside again on this device (`aside`: its
-   * backup key), so it is never lost. */
-  const importText = (text, worksheets, ask) => {
+  /* Read a file or a link for import, writing nothing: {ok: true, deals: [{incoming, mine,
+   * changes}], left, aside} or {ok: false, error}. `mine` is this device's copy of the deal (null:
+   * new here), `changes` what importing would add or change in it, conflicts included (copies.js). */
+  const planImport = (text, worksheets) => {
     const first = parseImport(text, worksheets, 0);
     if (!first.ok) return first;
     const mine = new Map(first.deals.map((r) => [r.id, load(r.id)])); // moves the clock past them
     const parsed = parseImport(text, worksheets, tick());
-    if (parsed.aside) {
-      const kept = Store.keepAside(parsed.aside.key, parsed.aside.text);
+    if (!parsed.ok || parsed.aside) return { ...parsed, deals: [] };
+    const deals = parsed.deals.map((incoming) => {
+      const here = mine.get(incoming.id);
+      const live = here && !isTombstone(here) ? here : null;
+      return { incoming, mine: live, changes: live ? Copies.compare(live, incoming, worksheets) : [] };
+    });
+    return { ok: true, deals, left: parsed.left, aside: null };
+  };
+
+  /* Save what planImport read: {ok: true, deals: [{id, name}], left, aside} once everything is
+   * saved, or {ok: false, error} with storage as it was. `choices` holds, by deal id, the reader's
+   * choice for each conflict (copies.js; "both" where none was made, so nothing is lost). Set-aside
+   * data that cannot be repaired is set aside again on this device (`aside`: its backup key). */
+  const applyImport = (plan, worksheets, choices = {}) => {
+    if (plan.aside) {
+      const kept = Store.keepAside(plan.aside.key, plan.aside.text);
       return kept.ok ? { ok: true, deals: [], left: [], aside: kept.backup } : kept;
-    }
-    const plan = parsed.deals.map((incoming) => ({ incoming, mine: mine.get(incoming.id) }));
-    const alive = plan.filter((p) => p.mine && !isTombstone(p.mine));
-    if (alive.length && !ask(alive.map((p) => named(p.mine)))) {
-      return { ok: false, cancelled: true, error: "" };
     }
     const now = tick();
     const done = [];
-    for (const { incoming, mine: before } of plan) {
-      const record = before && !isTombstone(before) ? replaceSheets(before, incoming, now) : incoming;
-      const result = Store.write(KEY(record.id), record);
+    for (const { incoming, mine } of plan.deals) {
+      const before = load(incoming.id); // another tab may have saved while the reader chose
+      const ours = mine ? Copies.combine(mine, incoming, worksheets, own(choices, incoming.id) ?? {}, now) : Copies.markShared(incoming);
+      const record = merge(before, ours);
+      const result = isTombstone(record) ? { ok: false, error: `"${named(mine ?? incoming)}" was deleted in another tab meanwhile, so nothing was imported.` } : Store.write(KEY(record.id), record);
       if (!result.ok) {
         // nothing half-imported: put back what each written deal was before
-        for (const p of done) (p.mine ? Store.write(KEY(p.incoming.id), p.mine) : Store.remove(KEY(p.incoming.id)));
+        for (const p of done) (p.before ? Store.write(KEY(p.id), p.before) : Store.remove(KEY(p.id)));
         return result;
       }
-      done.push({ incoming, mine: before });
+      done.push({ id: incoming.id, before });
     }
     Store.saved();
-    return { ok: true, deals: parsed.deals.map((r) => ({ id: r.id, name: r.name })), left: parsed.left, aside: null };
+    return { ok: true, deals: plan.deals.map(({ incoming: r }) => ({ id: r.id, name: r.name })), left: plan.left, aside: null };
+  };
+
+  /* planImport and applyImport in one step: `ask(plan)` is asked when the file holds deals this
+   * device has; it answers false (cancel), true (bring in, keeping both where both changed) or the
+   * choices. */
+  const importText = (text, worksheets, ask) => {
+    const plan = planImport(text, worksheets);
+    if (!plan.ok) return plan;
+    const answer = plan.deals.some((d) => d.mine) ? ask(plan) : true;
+    if (!answer) return { ok: false, cancelled: true, error: "" };
+    return applyImport(plan, worksheets, answer === true ? {} : answer);
+  };
+
+  /* This deal was exported or shared: each answer's version is now one another copy may hold. */
+  const shared = (id) => {
+    const record = load(id);
+    if (!record || isTombstone(record)) return { ok: false, error: "" };
+    return Store.write(KEY(id), Copies.markShared(record));
   };
 
   /* Set-aside data back where it belongs: the file import would make of it, imported here; the
@@ -595,8 +615,12 @@
     return problems;
   };
 
-  const confirmReplace = (names) =>
-    globalThis.confirm(`Importing replaces the answers of ${names.map((n) => `"${n}"`).join(", ")} on this device with the ones in the file. Replace them?`);
+  const confirmImport = (plan) => {
+    const names = plan.deals.filter((d) => d.mine).map((d) => `"${named(d.mine)}"`);
+    return globalThis.confirm(
+      `This file holds a copy of ${names.join(", ")}, which you have here. Bring its changes in? Where both copies changed an answer, both are kept.`,
+    );
+  };
   const confirmDeleteAll = () =>
     globalThis.confirm(
       "Delete everything this site has stored in this browser: every deal, with its answers to every worksheet, and any challenge progress? This cannot be undone.",
@@ -630,6 +654,9 @@
     load,
     save,
     importText,
+    planImport,
+    applyImport,
+    shared,
     restore,
     repairable,
     describeBackup,
@@ -644,7 +671,7 @@
     copy,
     safeName,
     fileName,
-    confirmReplace,
+    confirmImport,
     confirmDeleteAll,
   };
 });

@@ -227,7 +227,7 @@
 
   const backupActions = {
     "restore-backup"(key) {
-      imported(Deals.restore(key, Deals.worksheets(), Deals.confirmReplace));
+      imported(Deals.restore(key, Deals.worksheets(), Deals.confirmImport));
     },
     "export-backup"(key) {
       Store.download(`set-aside-${Deals.safeName(Store.backupOf(key))}.json`, Store.setAsideFile(key));
@@ -271,7 +271,7 @@
     const [file] = fileInput.files;
     fileInput.value = "";
     if (!file) return;
-    imported(Deals.importText(await file.text(), Deals.worksheets(), Deals.confirmReplace));
+    imported(Deals.importText(await file.text(), Deals.worksheets(), Deals.confirmImport));
     render();
   });
 
