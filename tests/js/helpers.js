@@ -58,6 +58,8 @@ const profile = (storage = new MemoryStorage()) => {
     Deals: load("deals.js"),
     Challenge: load("challenge-progress.js"),
     Ics: load("ics.js"),
+    Share: load("share.js"),
+    Timeline: load("timeline.js"),
   };
 };
 

@@ -41,7 +41,8 @@
     if (x === undefined || (m === undefined && Answers.isEmpty(x.v))) return "keep";
     if (m === undefined) return "add";
     if (same(m.v, x.v)) return "keep";
-    if (version(x) === version(m) || version(x) === m.b) return "keep";
+    // (one version with two values: two devices stamped the same millisecond; no one knows which is newer)
+    if (version(x) === m.b && version(x) !== version(m)) return "keep";
     if (x.b !== undefined && version(m) === x.b) return Answers.isEmpty(m.v) ? "add" : "change";
     return Answers.isEmpty(m.v) ? "add" : Answers.isEmpty(x.v) ? "keep" : "conflict";
   };
