@@ -13,7 +13,8 @@
   const Store = window.PlaybookStore;
   const Deals = window.PlaybookDeals;
   const Answers = window.PlaybookAnswers;
-  if (!form || !Store || !Deals || !Answers) return;
+  const Tools = window.PlaybookDealTools;
+  if (!form || !Store || !Deals || !Answers || !Tools) return;
 
   const worksheet = Deals.worksheets()[form.dataset.canvas];
   const $ = (selector) => document.querySelector(selector);
@@ -278,6 +279,11 @@
     picker.value = record.id;
     if (document.activeElement !== nameInput) nameInput.value = record.name;
     menuName.textContent = named(record);
+    $(".deal-menu__brief").href = `${window.PlaybookSchema.brief.url}?deal=${encodeURIComponent(record.id)}`;
+    showCountdown();
+  };
+  const showCountdown = () => {
+    $(".deal-menu__countdown").textContent = Tools.countdown(record) || "Add the meeting's date to see a countdown to it.";
   };
 
   const show = () => {
@@ -288,63 +294,12 @@
     drawZopa();
   };
 
-  /* ---- the zone of possible agreement ---- */
-
-  const SVG = "http://www.w3.org/2000/svg";
-  const svgEl = (name, attrs, text) => {
-    const el = document.createElementNS(SVG, name);
-    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-    if (text !== undefined) el.textContent = text;
-    return el;
-  };
+  /* ---- the zone of possible agreement (zopa.js draws it, here and on the deal brief) ---- */
 
   function drawZopa() {
     if (!zopa) return;
-    const picture = zopa.querySelector("svg");
-    const caption = zopa.querySelector("figcaption");
     const names = ["myWalkAway", "myTarget", "theirWalkAway", "theirTarget"];
-    const meanings = names.map((name) => Answers.number(document.getElementById(`f-${zopa.dataset[name]}`).value));
-    const [myWalk, myTarget, theirWalk, theirTarget] = meanings.map((m) => (m.ok ? m.value : null));
-    zopa.classList.remove("canvas-zopa--none");
-    if (meanings.some((m) => !m.ok || m.value === null)) {
-      picture.style.display = "none"; // an <svg> has no `hidden` property, and the attribute is not valid on it
-      picture.replaceChildren();
-      caption.textContent = meanings.some((m) => !m.ok)
-        ? "The picture needs numbers it can read: see the note beside each marked number above."
-        : "Fill in the four numbers above to see whether there is room for a deal.";
-      return;
-    }
-    // If my target is above my walk-away I want the figure high (selling); otherwise low (buying).
-    const wantHigh = myTarget !== myWalk ? myTarget > myWalk : theirTarget < theirWalk;
-    const [low, high] = wantHigh ? [myWalk, theirWalk] : [theirWalk, myWalk];
-    const fmt = (n) => n.toLocaleString();
-    const values = [myWalk, myTarget, theirWalk, theirTarget];
-    const min = Math.min(...values);
-    const span = Math.max(...values) - min || 1;
-    const x = (n) => 48 + ((n - min) / span) * 256;
-    picture.replaceChildren();
-    if (low <= high) {
-      picture.append(svgEl("rect", { class: "zone", x: x(low), y: 4, width: Math.max(x(high) - x(low), 2), height: 48 }));
-    }
-    const bar = (from, to, y, cls, label) => {
-      picture.append(
-        svgEl("line", { class: cls, x1: x(from), x2: x(to), y1: y, y2: y }),
-        svgEl("circle", { class: cls, cx: x(from), cy: y, r: 4 }),
-        svgEl("text", { x: x(from), y: y - 7, "text-anchor": "middle" }, fmt(from)),
-        svgEl("text", { x: x(to), y: y - 7, "text-anchor": "middle" }, fmt(to)),
-        svgEl("text", { x: 2, y: y + 4, class: "who" }, label),
-      );
-    };
-    bar(myWalk, myTarget, 22, "mine", "Me");
-    bar(theirWalk, theirTarget, 46, "theirs", "Them");
-    picture.append(svgEl("line", { class: "axis", x1: 48, x2: 304, y1: 62, y2: 62 }));
-    picture.style.display = "";
-    if (low <= high) {
-      caption.textContent = `Zone of possible agreement: from ${fmt(low)} to ${fmt(high)}. Each range runs from a walk-away point (dot) to a target; the shaded band is where both walk-away points are met.`;
-    } else {
-      zopa.classList.add("canvas-zopa--none");
-      caption.textContent = `Warning: no zone of possible agreement. Your walk-away point (${fmt(myWalk)}) is beyond your estimate of theirs (${fmt(theirWalk)}), so no figure would satisfy you both. Check your estimate, strengthen your alternatives, or look for ways to grow the pie before you meet.`;
-    }
+    window.PlaybookZopa.draw(zopa, names.map((name) => Answers.number(document.getElementById(`f-${zopa.dataset[name]}`).value)));
   }
 
   /* ---- reacting to the reader ---- */
@@ -376,7 +331,10 @@
     tell(field, event.target.dataset.limit ? count(event.target) : "", false);
     markNumbers(field);
     if (zopa && Object.values(zopa.dataset).includes(field.id)) drawZopa();
-    if (save()) menuName.textContent = named(record);
+    if (save()) {
+      menuName.textContent = named(record);
+      if (field.type === "date") showCountdown();
+    }
   });
   form.addEventListener("submit", (event) => event.preventDefault());
 
@@ -429,7 +387,7 @@
   });
 
   const importFile = async (file) => {
-    const result = Deals.importText(await file.text(), Deals.worksheets(), Deals.confirmImport);
+    const result = await Tools.bringIn(await file.text());
     if (result.cancelled) return say("Import cancelled; nothing changed.");
     if (!result.ok) return warn(result.error);
     if (result.aside) {
@@ -476,10 +434,19 @@
     export() {
       Store.download(Deals.fileName(record), Deals.envelope([record]));
       Store.exported();
+      Deals.shared(record.id);
       say("Exported this deal, with every worksheet's answers, to a file.");
     },
     import() {
       fileInput.click();
+    },
+    share() {
+      if (!stored) save("Saved, so that it can be shared.");
+      Tools.share(record);
+    },
+    calendar() {
+      if (Tools.calendar(record)) say("Saved the preparation timeline as a calendar file.");
+      else warn("This deal has no meeting date yet: add it, and the timeline follows.");
     },
     "delete-all"() {
       if (!Deals.confirmDeleteAll()) return;

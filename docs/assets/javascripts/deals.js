@@ -142,7 +142,13 @@
     const [x, y] = [JSON.stringify(a), JSON.stringify(b)];
     return x < y ? -1 : x > y ? 1 : 0;
   };
-  const later = (a, b) => (a === undefined ? b : b === undefined || order(a, b) > 0 ? a : b);
+  const later = (a, b) => {
+    if (a === undefined || b === undefined) return a ?? b;
+    if (a.t === b.t && "v" in a && JSON.stringify(a.v) === JSON.stringify(b.v) && a.b !== b.b) {
+      return (a.b ?? -1) > (b.b ?? -1) ? a : b; // one edit, one copy told it was shared since: keep that
+    }
+    return order(a, b) > 0 ? a : b;
+  };
   const mergeMaps = (a = {}, b = {}) =>
     dict([...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => [k, later(own(a, k), own(b, k))]));
 

@@ -9,7 +9,8 @@
   const root = document.querySelector(".my-deals");
   const Store = window.PlaybookStore;
   const Deals = window.PlaybookDeals;
-  if (!root || !Store || !Deals) return;
+  const Tools = window.PlaybookDealTools;
+  if (!root || !Store || !Deals || !Tools) return;
 
   const worksheets = Object.values(Deals.worksheets());
   const $ = (selector) => root.querySelector(selector);
@@ -50,6 +51,8 @@
     ["Rename", "rename", "Rename "],
     ["Duplicate", "duplicate", "Duplicate "],
     ["Export", "export", "Export "],
+    ["Share by link", "share", "Share by link "],
+    ["Timeline to my calendar", "calendar", "The preparation timeline of ", " to my calendar"],
     ["Print all worksheets", "print", "Print all worksheets of ", " with their answers"],
     ["Delete", "delete", "Delete "],
   ];
@@ -58,17 +61,21 @@
     { className: "my-deals__deal" },
     el("h2"),
     el("p", { className: "my-deals__when" }),
+    el("p", { className: "my-deals__countdown" }),
+    el("p", { className: "my-deals__brief" }, el("a", {}, `${window.PlaybookSchema.brief.title}: one page for the meeting`)),
     el("ul", { className: "my-deals__sheets" }, ...worksheets.map((w) => el("li", {}, el("a", {}, w.title), ""))),
     el("p", { className: "canvas-tools__row" }, ...TOOLS.map(([text, name]) => action(text, name, "", ""))),
   );
 
   const dealItem = (r) => {
     const item = blankRow.cloneNode(true);
-    const [title, when, sheets, tools] = item.children;
+    const [title, when, countdown, brief, sheets, tools] = item.children;
     const name = named(r);
     item.dataset.deal = r.id;
     title.textContent = name;
     when.textContent = `Last changed ${format.format(Deals.lastChange(r))}`;
+    countdown.textContent = Tools.countdown(r);
+    brief.firstChild.href = `${window.PlaybookSchema.brief.url}?deal=${encodeURIComponent(r.id)}`;
     worksheets.forEach((w, i) => {
       const { filled, total } = Deals.progress(r, w);
       const [link, count] = sheets.children[i].childNodes;
@@ -205,9 +212,15 @@
     export(r) {
       Store.download(Deals.fileName(r), Deals.envelope([r]));
       Store.exported();
+      Deals.shared(r.id);
       say(`Exported "${named(r)}" to a file.`);
     },
     print,
+    share: Tools.share,
+    calendar(r) {
+      if (Tools.calendar(r)) say(`Saved the preparation timeline of "${named(r)}" as a calendar file.`);
+      else warn(`"${named(r)}" has no meeting date yet: add it on the worksheet, and the timeline follows.`);
+    },
     delete(r) {
       if (!window.confirm(`Delete the deal "${named(r)}" and its answers to every worksheet from this device?`)) return;
       saved(Deals.remove(r.id), `Deleted "${named(r)}".`);
@@ -248,6 +261,7 @@
       const deals = Deals.list();
       Store.download("my-deals.json", Deals.envelope(deals));
       Store.exported();
+      for (const d of deals) Deals.shared(d.id);
       say(`Exported ${deals.length} deal${deals.length === 1 ? "" : "s"} to a file.`);
     } else if (name === "import") return fileInput.click();
     else if (Object.hasOwn(backupActions, name)) {
@@ -271,7 +285,7 @@
     const [file] = fileInput.files;
     fileInput.value = "";
     if (!file) return;
-    imported(Deals.importText(await file.text(), Deals.worksheets(), Deals.confirmImport));
+    imported(await Tools.bringIn(await file.text()));
     render();
   });
 
@@ -287,4 +301,11 @@
     else if (key === "*" || key.startsWith("backup:")) render();
   });
   Store.onReturn(render); // back from the back/forward cache, or visible again: storage may have changed
+  // a deal shared by link: shown and asked about before anything is kept
+  if (window.location.hash.startsWith(`#${window.PlaybookShare.KEY}=`)) {
+    Tools.openLink(window.location.hash).then((result) => {
+      imported(result);
+      render();
+    });
+  }
 })();
