@@ -59,7 +59,7 @@ def test_an_unknown_type_or_option_is_a_schema_error_on_its_line(mini_content):
         f"{NAME}:{wrong_type}: sections.0.fields.1.type: input should be 'text', 'long-text', 'checkbox', "
         "'rows', 'number', 'date' or 'scale' (for example: type: long-text)",
         f"{NAME}:{cols}: unknown field 'cols'; allowed here: id, label, prompt, help, type, columns, rows, "
-        "low, high, related, cite",
+        "low, high, related, cite, brief, meeting",
     ]
 
 

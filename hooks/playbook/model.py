@@ -360,10 +360,14 @@ class CanvasField(Strict):
         ]
         found: Findings = [((key,), message) for wrong, key, message in checks if wrong]
         columns = [c.id for c in self.columns]
-        for i, column in enumerate(self.brief.columns if self.brief else ()):
+        for i, column in enumerate(self.brief.columns if self.brief and columns else ()):
             if column not in columns:
-                known = f"its columns: {', '.join(columns)}" if columns else "it has no columns"
-                found.append((("brief", "columns", i), f"'{column}' is not a column of this field; {known}"))
+                found.append(
+                    (
+                        ("brief", "columns", i),
+                        f"'{column}' is not a column of this field; its columns: {', '.join(columns)}",
+                    )
+                )
         return found
 
 
