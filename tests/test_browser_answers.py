@@ -23,7 +23,10 @@ pytestmark = pytest.mark.browser
 SHEET = "canvases/test-canvas.html"
 NS = "negotiation-playbook:"
 T0 = datetime(2026, 3, 2, 10, tzinfo=UTC)
-DATA_SCRIPTS = ("store.js", "worksheets.js", "answers.js", "deals.js", "canvas.js", "challenge.js", "ics.js")
+DATA_SCRIPTS = (
+    *("store.js", "worksheets.js", "answers.js", "deals.js", "canvas.js", "challenge.js", "ics.js"),
+    *("copies.js", "share.js", "timeline.js", "zopa.js", "deal-tools.js", "brief.js"),
+)
 
 
 @pytest.fixture(scope="module")
@@ -174,16 +177,16 @@ def test_a_refused_import_says_only_that(mini_server: str, tab, tmp_path: Path):
     page.fill("#f-deal-name", "Acme")
     good = download(page, "[data-action=export]", tmp_path)
     page.goto(f"{mini_server}/canvases/my-deals.html")
-    page.once("dialog", lambda d: d.accept())
     page.set_input_files("#deals-import", str(good))
+    page.locator("dialog.deal-dialog").get_by_role("button", name="Import", exact=True).click()
     expect(page.locator(".canvas-status")).to_have_text("Imported 1 deal and saved on this device.")
     bad = tmp_path / "bad.json"
     bad.write_text("{ not json")
     page.set_input_files("#deals-import", str(bad))
     expect(page.locator(".canvas-error")).to_contain_text("nothing was imported")
     expect(page.locator(".canvas-status")).to_have_text("")
-    page.once("dialog", lambda d: d.dismiss())
     page.set_input_files("#deals-import", str(good))
+    page.locator("dialog.deal-dialog").get_by_role("button", name="Cancel").click()
     expect(page.locator(".canvas-status")).to_have_text("Import cancelled; nothing changed.")
     expect(page.locator(".canvas-error")).to_have_text("")
     page.goto(f"{mini_server}/{SHEET}")
@@ -293,7 +296,7 @@ def test_a_plain_page_loads_none_of_the_data_code_and_a_worksheet_all_of_it(
         assert not set(DATA_SCRIPTS) & set(page.evaluate(scripts)), plain
         assert page.evaluate("typeof PlaybookStore + typeof PlaybookDeals") == "undefinedundefined"
     page.goto(f"{base}/{SHEET}")
-    assert set(DATA_SCRIPTS) - {"challenge.js", "ics.js"} <= set(page.evaluate(scripts))
+    assert set(DATA_SCRIPTS) - {"challenge.js", "brief.js"} <= set(page.evaluate(scripts))
     page.fill("#f-deal-name", "works")
     page.reload()
     assert page.input_value("#f-deal-name") == "works"

@@ -52,7 +52,7 @@
     ["Duplicate", "duplicate", "Duplicate "],
     ["Export", "export", "Export "],
     ["Share by link", "share", "Share by link "],
-    ["Timeline to my calendar", "calendar", "The preparation timeline of ", " to my calendar"],
+    ["Timeline to my calendar", "calendar", "Timeline to my calendar, for "],
     ["Print all worksheets", "print", "Print all worksheets of ", " with their answers"],
     ["Delete", "delete", "Delete "],
   ];
