@@ -112,7 +112,8 @@ def test_steps_need_somewhere_to_go_and_days_of_their_own(mini_content):
     second = edit(brief_file, "days: -1", "days: -2")
     assert problems(mini_content) == [
         f"content/brief.yaml:{second}: a step needs something to open: worksheets, or brief: true",
-        f"content/brief.yaml:{second}: two steps are -2 days from the meeting (the other at line {second - 3}): "
+        f"content/brief.yaml:{second}: two steps are -2 days from the meeting "
+        f"(the other at line {second - 3}): "
         "join them into one",
     ]
 

@@ -46,8 +46,8 @@ def shown(page) -> dict[str, list[str]]:
         """() => Object.fromEntries([...document.querySelectorAll('.deal-brief__part')]
           .filter(p => p.checkVisibility())
           .map(p => [p.querySelector('h2').textContent,
-                     [...p.querySelectorAll('.deal-brief__item')].filter(i => i.checkVisibility())
-                       .map(i => i.querySelector('dt').textContent + ': ' + i.querySelector('dd').innerText)]))"""
+            [...p.querySelectorAll('.deal-brief__item')].filter(i => i.checkVisibility())
+              .map(i => i.querySelector('dt').textContent + ': ' + i.querySelector('dd').innerText)]))"""
     )
 
 
@@ -62,15 +62,23 @@ def test_the_brief_shows_the_marked_answers_as_text_and_says_what_is_still_empty
     assert parts["The numbers"] == ["My target: 120k", "My walk-away: 90k"]
     assert not page.is_visible(".deal-brief__zopa")  # the picture waits for all four numbers
     assert parts["Who and when"][0] == "Deal name: Acme <b>Ltd</b>"  # text, never markup
-    assert parts["What we trade"] == ["Trades: A longer contract", "Their needs: A budget signed off by March\nand a pilot first"]
+    assert parts["What we trade"] == [
+        "Trades: A longer contract",
+        "Their needs: A budget signed off by March\nand a pilot first",
+    ]
     assert page.locator("img").count() == 0
     assert page.inner_text(".deal-brief__deal") == "Acme <img src=x onerror=alert(1)>"
-    assert re.match(r"The meeting is in 5 days, on \d{4}-\d{2}-\d{2}\. Next, in 3 days: Fill in the test", page.inner_text(".deal-brief__countdown"))
+    assert re.match(
+        r"The meeting is in 5 days, on \d{4}-\d{2}-\d{2}\. Next, in 3 days: Fill in the test",
+        page.inner_text(".deal-brief__countdown"),
+    )
     # the fourth number completes the picture, drawn by the worksheet's own code
     page.goto(f"{mini_server}/canvases/test-canvas.html")
     page.fill("#f-their-target", "80k")
     page.goto(f"{mini_server}/{BRIEF}")
-    assert "Zone of possible agreement: from 90,000 to 110,000" in page.inner_text(".deal-brief__zopa figcaption")
+    assert "Zone of possible agreement: from 90,000 to 110,000" in page.inner_text(
+        ".deal-brief__zopa figcaption"
+    )
     assert page.locator(".deal-brief__zopa svg circle").count() == 2
     assert not page.is_visible(".deal-brief__todo")
     # a new deal: nothing answered, and the worksheet to prepare is named with a link to it
@@ -120,7 +128,8 @@ def test_the_brief_at_phone_width_needs_no_sideways_scrolling(mini_server: str, 
     page.screenshot(path=tmp_path / "brief-390.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     wide = page.evaluate(
-        "[...document.querySelectorAll('.deal-brief *')].filter(e => e.checkVisibility() && e.getBoundingClientRect().right > 391).map(e => e.className)"
+        """[...document.querySelectorAll('.deal-brief *')]
+          .filter(e => e.checkVisibility() && e.getBoundingClientRect().right > 391).map(e => e.className)"""
     )
     assert wide == []
 
@@ -129,7 +138,8 @@ def test_the_brief_at_phone_width_needs_no_sideways_scrolling(mini_server: str, 
 
 REALISTIC = {
     "text": "Dana Reyes, head of purchasing",
-    "long-text": "They must show savings to their board this quarter, and a failed pilot last year still worries them.",
+    "long-text": "They must show savings to their board this quarter, and a failed pilot last year "
+    "still worries them.",
     "number": "120k",
     "date": (date.today() + timedelta(days=9)).isoformat(),
     "rows": 3,
@@ -144,16 +154,28 @@ def fill_every_marked_answer(page, server: str, scale: int) -> None:
     for sheet in sheets.values():
         page.goto(f"{server}/canvases/{sheet['url']}")
         marked = page.evaluate(
-            "id => [...new Set([...document.querySelectorAll('[data-field]')].map(e => e.dataset.field))]", sheet["id"]
+            "id => [...new Set([...document.querySelectorAll('[data-field]')].map(e => e.dataset.field))]",
+            sheet["id"],
         )
-        zopa = page.evaluate("() => { const z = document.querySelector('.canvas-zopa'); return z ? {...z.dataset} : {}; }")
-        numbers = dict(zip([zopa.get(k) for k in ("myWalkAway", "myTarget", "theirWalkAway", "theirTarget")], NUMBERS))
+        zopa = page.evaluate(
+            "() => { const z = document.querySelector('.canvas-zopa'); return z ? {...z.dataset} : {}; }"
+        )
+        numbers = dict(
+            zip(
+                [zopa.get(k) for k in ("myWalkAway", "myTarget", "theirWalkAway", "theirTarget")],
+                NUMBERS,
+                strict=True,
+            )
+        )
         for field in sheet["fields"]:
             if field["id"] not in marked:
                 continue
             kind = field["type"]
             if kind in ("text", "long-text"):
-                page.fill(f"#f-{field['id']}", " ".join([REALISTIC[kind]] * scale)[: 1900 if kind == "text" else 10**5])
+                page.fill(
+                    f"#f-{field['id']}",
+                    " ".join([REALISTIC[kind]] * scale)[: 1900 if kind == "text" else 10**5],
+                )
             elif kind == "number":
                 page.fill(f"#f-{field['id']}", numbers.get(field["id"], REALISTIC["number"]))
             elif kind == "date":
@@ -162,7 +184,11 @@ def fill_every_marked_answer(page, server: str, scale: int) -> None:
                 rows = page.locator(f"[data-field='{field['id']}'] tbody tr")
                 for row in range(min(rows.count(), REALISTIC["rows"] * scale)):
                     for cell in rows.nth(row).locator("input[data-column], textarea[data-column]").all():
-                        cell.fill("120k" if cell.get_attribute("inputmode") else "Two more months of support at no charge"[: 20 * scale])
+                        cell.fill(
+                            "120k"
+                            if cell.get_attribute("inputmode")
+                            else "Two more months of support at no charge"[: 20 * scale]
+                        )
 
 
 def pages_printed(page, paper: str) -> tuple[int, list[str]]:
@@ -170,12 +196,17 @@ def pages_printed(page, paper: str) -> tuple[int, list[str]]:
     page.emulate_media(media="print")
     reader = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
     page.emulate_media(media="screen")
-    lasts = [next(reversed([line for line in p.extract_text().splitlines() if line.strip()]), "") for p in reader.pages]
+    lasts = [
+        next(reversed([line for line in p.extract_text().splitlines() if line.strip()]), "")
+        for p in reader.pages
+    ]
     return len(reader.pages), lasts
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_a_realistic_deal_prints_on_one_page_and_a_long_one_on_two_with_no_heading_left_alone(server: str, tab, paper: str):
+def test_a_realistic_deal_prints_on_one_page_and_a_long_one_on_two_with_no_heading_left_alone(
+    server: str, tab, paper: str
+):
     page = tab.page
     fill_every_marked_answer(page, server, 1)
     page.goto(f"{server}/{BRIEF}")
@@ -201,12 +232,16 @@ def make_link(page, passphrase: str = "") -> tuple[str, str]:
     if passphrase:
         dialog.locator("input[type=password]").fill(passphrase)
     dialog.locator("text=Make the link").click()
-    page.wait_for_function("document.querySelector('dialog.deal-dialog .deal-dialog__status').textContent.includes('characters')")
+    page.wait_for_function(
+        "document.querySelector('dialog.deal-dialog .deal-dialog__status').textContent.includes('characters')"
+    )
     return dialog.locator("textarea").input_value(), dialog.locator(".deal-dialog__status").inner_text()
 
 
 @pytest.mark.parametrize("passphrase", ["", "correct horse battery"])
-def test_a_deal_shared_by_link_opens_in_a_fresh_profile_after_asking(browser, mini_server: str, tab, passphrase: str):
+def test_a_deal_shared_by_link_opens_in_a_fresh_profile_after_asking(
+    browser, mini_server: str, tab, passphrase: str
+):
     page = tab.page
     fill_mini(page, mini_server)
     page.goto(f"{mini_server}/{BRIEF}")
@@ -230,7 +265,9 @@ def test_a_deal_shared_by_link_opens_in_a_fresh_profile_after_asking(browser, mi
             dialog.locator("button[type=submit]").click()
             dialog = other.page.locator("dialog.deal-dialog", has_text="Before importing")
         assert 'A new deal, "Acme <img src=x onerror=alert(1)>"' in dialog.inner_text()
-        assert other.page.evaluate("Object.keys(localStorage).filter(k => k.includes('deal:'))") == []  # asks first
+        assert (
+            other.page.evaluate("Object.keys(localStorage).filter(k => k.includes('deal:'))") == []
+        )  # asks first
         assert "#" not in other.page.url  # the fragment left the address bar
         dialog.get_by_role("button", name="Import", exact=True).click()
         other.page.wait_for_selector("text=Imported 1 deal")
@@ -263,7 +300,9 @@ def test_a_tampered_link_a_newer_one_and_a_deal_too_long_for_a_link(browser, min
             other.context.close()
     # a deal past the limit: no link, and the page says to use Export
     page.goto(f"{mini_server}/canvases/test-canvas.html")
-    noise = page.evaluate("Array.from({length: 30000}, (_, i) => String.fromCharCode(0x4e00 + (i * 7919) % 20000)).join('')")
+    noise = page.evaluate(
+        "Array.from({length: 30000}, (_, i) => String.fromCharCode(0x4e00 + (i * 7919) % 20000)).join('')"
+    )
     page.fill("#f-their-needs", noise)
     page.goto(f"{mini_server}/{BRIEF}")
     link, said = make_link(page)
@@ -274,8 +313,12 @@ def test_a_tampered_link_a_newer_one_and_a_deal_too_long_for_a_link(browser, min
 # ---- a colleague's copy back ----
 
 
-@pytest.mark.parametrize(("choice", "kept"), [("Keep mine", "Mine"), ("Keep theirs", "Theirs"), ("Keep both", "Mine\n\nTheirs")])
-def test_a_copy_changed_on_both_sides_comes_back_with_the_conflict_shown(browser, mini_server: str, tab, tmp_path, choice, kept):
+@pytest.mark.parametrize(
+    ("choice", "kept"), [("Keep mine", "Mine"), ("Keep theirs", "Theirs"), ("Keep both", "Mine\n\nTheirs")]
+)
+def test_a_copy_changed_on_both_sides_comes_back_with_the_conflict_shown(
+    browser, mini_server: str, tab, tmp_path, choice, kept
+):
     page = tab.page
     fill_mini(page, mini_server)
     page.goto(f"{mini_server}/{BRIEF}")
