@@ -14,14 +14,7 @@
   const status = $(".canvas-status");
   const problem = $(".canvas-error");
   const worksheets = Deals.worksheets();
-  const say = (text) => {
-    status.textContent = text;
-    problem.textContent = "";
-  };
-  const warn = (text) => {
-    problem.textContent = text;
-    status.textContent = "";
-  };
+  const { say, warn } = Tools.messages(status, problem);
 
   const asked = new URLSearchParams(window.location.search).get("deal");
   let record = null;

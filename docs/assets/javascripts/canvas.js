@@ -54,15 +54,7 @@
     stored = Boolean(usable);
   };
 
-  /* One message for each outcome: a sentence in the status line, or a problem, never both. */
-  const say = (text) => {
-    status.textContent = text;
-    problem.textContent = "";
-  };
-  const warn = (text) => {
-    problem.textContent = text;
-    status.textContent = "";
-  };
+  const { say, warn } = Tools.messages(status, problem);
 
   const DELETED = "This deal was deleted in another tab or page, so it was not saved again.";
 

@@ -12,6 +12,8 @@
  *                            bringIn; the fragment leaves the address bar once it was read
  *   countdown(record)        the preparation timeline's sentence for the deal ("" without a date)
  *   calendar(record)         saves the timeline as an .ics file; false when the deal has no date
+ *   messages(status, problem)  {say, warn}: one message for each outcome, a sentence in the status
+ *                            line or a problem, never both
  * Everything from a deal (names, answers) reaches the page as textContent or .value only.
  */
 (() => {
@@ -257,5 +259,16 @@
     return true;
   };
 
-  window.PlaybookDealTools = { share, bringIn, openLink, countdown, calendar };
+  const messages = (status, problem) => ({
+    say(text) {
+      status.textContent = text;
+      problem.textContent = "";
+    },
+    warn(text) {
+      problem.textContent = text;
+      status.textContent = "";
+    },
+  });
+
+  window.PlaybookDealTools = { share, bringIn, openLink, countdown, calendar, messages };
 })();

@@ -21,15 +21,7 @@
   const fileInput = $("#deals-import");
   const { named } = Deals;
 
-  /* One message for each outcome: a sentence in the status line, or a problem, never both. */
-  const say = (text) => {
-    status.textContent = text;
-    problem.textContent = "";
-  };
-  const warn = (text) => {
-    problem.textContent = text;
-    status.textContent = "";
-  };
+  const { say, warn } = Tools.messages(status, problem);
 
   const el = (name, props = {}, ...children) => {
     const node = document.createElement(name);
