@@ -27,7 +27,7 @@ from playbook.handbook import Chapter
 from playbook.model import WHEN_LABELS
 from playbook.pdf import FORM_FONT, Press
 
-from . import paper
+from . import paper, pdf_checks
 from .conftest import ROOT, build, write_pdfs
 
 pytestmark = pytest.mark.slow  # every test lays out PDFs with WeasyPrint
@@ -204,6 +204,8 @@ def test_pages_are_headed_and_numbered_in_the_margins_in_an_embedded_font(book, 
     assert faces and all(face[-5] == "yes" for face in faces), f"every font embedded:\n{fonts}"
     with pikepdf.open(path) as pdf:
         assert paper.invisible_text(pdf) == []
+        assert pdf_checks.fonts_not_embedded(pdf) == []
+        assert pdf_checks.text_outside_structure(pdf) == [], "the margins' text is an artifact"
 
 
 def test_an_edit_lays_out_its_chapter_and_nothing_else(book, tmp_path: Path):
@@ -263,16 +265,17 @@ def test_the_join_gives_the_same_bytes_for_the_same_parts(book, tmp_path: Path, 
     assert (tmp_path / "1/book.pdf").read_bytes() == (tmp_path / "2/book.pdf").read_bytes()
 
 
-def test_the_parts_share_one_font_program_per_face(book, tmp_path: Path):
-    with pikepdf.open(write(book, tmp_path, chapters())) as pdf:
-        faces: dict[str, set] = {}
-        for o in pdf.objects:
-            if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor":
-                faces.setdefault(str(o.FontName), set()).add(o.FontFile2.objgen)
-                face = o.FontFile2.read_bytes()
-        assert faces and all(len(files) == 1 for files in faces.values()), faces
-        assert face[:4] == b"\x00\x01\x00\x00", "a TrueType program"
-    assert_tagged(write(book, tmp_path, chapters()))
+def test_the_book_has_one_font_per_face_whichever_parts_use_it(book, tmp_path: Path):
+    path = write(book, tmp_path, chapters())
+    with pikepdf.open(path) as pdf:
+        used: dict[str, set] = {}
+        for page in pdf.pages:
+            for font in page.Resources.Font.values():
+                used.setdefault(str(font.BaseFont), set()).add(font.objgen)
+        assert len(used) >= 2 and all(len(fonts) == 1 for fonts in used.values()), used
+        (font, *_) = (pdf.get_object(*objgen) for objgen in next(iter(used.values())))
+        assert font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()[:4] == b"\x00\x01\x00\x00"
+    assert_tagged(path)
 
 
 def test_the_contents_never_end_on_a_page_of_a_line_or_two(book, tmp_path: Path):
@@ -334,6 +337,7 @@ def test_a_form_in_a_chapter_stays_fillable_in_its_own_font(book, tmp_path: Path
         for name, field in fields.items():
             (font,) = re.findall(r"/(\S+) [\d.]+ Tf", str(field.DA))
             assert f"/{font}" in named, f"{name} is typed in a font of the book's form"
+        assert pdf_checks.fonts_not_embedded(pdf) == [], "the fields' font too"
     assert_tagged(path, fields=True)
 
 

@@ -79,7 +79,7 @@ def test_the_check_names_the_file_and_line_of_a_wrong_mark(mini_content: Path):
 def test_a_mark_works_in_any_prose_field_and_before_what_a_template_adds(mini_content: Path):
     set_value(mini_content / "challenge.yaml", ("intro",), f'"Both.\\n\\n{SCREEN}\\n{{.web-only}}"')
     book = content.load(mini_content)
-    renderer = Renderer(book, plan.build(book))
+    renderer = Renderer(book, plan.build(book), "Playbook")
     # what a template may write right after a prose field: its citations
     html = markdown.Markdown(extensions=["attr_list"]).convert(
         renderer.prose(book.challenge.intro) + " [Cited](x)"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import sys
 from array import array
 from collections.abc import Iterable
@@ -43,41 +44,161 @@ BOUNDS = [
 
 
 def share(pdf: pikepdf.Pdf) -> None:
-    """Each face's subsets merged into one program, other font files and fonts kept once each."""
-    faces: dict[str, list[pikepdf.Dictionary]] = {}  # the CID fonts of each face, by name
-    others: list[pikepdf.Dictionary] = []  # descriptors whose font files are shared only when equal
+    """One font per face of the text, whichever parts use it; one copy of every other font file and
+    of every font the parts' forms bring alike."""
     pages, forms = _resources(pdf)
-    seen = set()
+    faces: dict[str, dict[tuple[int, int], pikepdf.Dictionary]] = {}  # WeasyPrint's fonts, by face
+    others: list[pikepdf.Dictionary] = []  # descriptors, whose font files are shared when equal
     for resources in pages + forms:
         for font in dict(resources.get("/Font", {})).values():
-            for each in font.get("/DescendantFonts", [font]):
-                descriptor = each.get("/FontDescriptor")
-                if not isinstance(descriptor, pikepdf.Dictionary) or each.objgen in seen:
-                    continue
-                seen.add(each.objgen)
-                cid = each.get("/Subtype") == "/CIDFontType2" and each.get("/CIDToGIDMap") == "/Identity"
-                if cid and "/FontFile2" in descriptor and "/W" in each:
-                    faces.setdefault(str(descriptor.FontName), []).append(each)
-                else:
-                    others.append(descriptor)
+            if _composite(font):
+                face = str(font.DescendantFonts[0].FontDescriptor.FontName)
+                faces.setdefault(face, {})[font.objgen] = font
+            else:
+                others += [
+                    d.FontDescriptor for d in font.get("/DescendantFonts", [font]) if "/FontDescriptor" in d
+                ]
     for fonts in faces.values():
-        programs: dict[bytes, tuple[pikepdf.Stream, set[int]]] = {}  # by hash: the file, glyphs drawn
-        for font in fonts:
-            file = font.FontDescriptor.FontFile2
-            programs.setdefault(hashlib.sha256(file.read_raw_bytes()).digest(), (file, set()))[1].update(
-                _drawn(font)
-            )
-        program = None
-        if len(programs) > 1:
-            program = merged([(file.read_bytes(), drawn) for file, drawn in programs.values()])
-        if program is None:  # one program already, or subsets of different fonts
-            others += [font.FontDescriptor for font in fonts]
+        one = _one_font(pdf, list(fonts.values()))
+        if one is None:  # subsets of different fonts under one name: their files shared where equal
+            others += [font.DescendantFonts[0].FontDescriptor for font in fonts.values()]
             continue
-        stream = pdf.make_stream(program, Length1=len(program))
-        for font in fonts:
-            font.FontDescriptor.FontFile2 = stream
+        for resources in pages + forms:
+            named = resources.get("/Font", {})
+            for name, font in list(named.items()):
+                if font.objgen in fonts:
+                    named[name] = one
     _share_files(others)
     _share_fonts(forms)
+
+
+def _composite(font: pikepdf.Object) -> bool:
+    """Whether ``font`` is one of WeasyPrint's: one CID font whose codes are its glyph ids, which says
+    what it draws (``/W``) and what each glyph reads as (``/ToUnicode``)."""
+    if not isinstance(font, pikepdf.Dictionary) or font.get("/Encoding") != "/Identity-H":
+        return False
+    descendants = font.get("/DescendantFonts", [])
+    cid = descendants[0] if len(descendants) == 1 else None
+    descriptor = cid.get("/FontDescriptor") if isinstance(cid, pikepdf.Dictionary) else None
+    return (
+        isinstance(descriptor, pikepdf.Dictionary)
+        and cid.get("/Subtype") == "/CIDFontType2"
+        and cid.get("/CIDToGIDMap") == "/Identity"
+        and "/W" in cid
+        and "/ToUnicode" in font
+        and "/FontFile2" in descriptor
+        and "/CIDSet" not in descriptor
+    )
+
+
+def _one_font(pdf: pikepdf.Pdf, fonts: list[pikepdf.Dictionary]) -> pikepdf.Dictionary | None:
+    """One font standing for ``fonts``, subsets of one face: its program holds all their glyphs, its
+    widths and text are theirs (which must agree), its bounds hold theirs. None if they disagree."""
+    cids = [font.DescendantFonts[0] for font in fonts]
+    widths = _union(_widths(cid) for cid in cids)
+    texts = _union(_texts(font.ToUnicode) for font in fonts)
+    if widths is None or texts is None:
+        return None
+    programs: dict[bytes, tuple[pikepdf.Stream, set[int]]] = {}  # by hash: the file, glyphs drawn
+    for cid in cids:
+        file = cid.FontDescriptor.FontFile2
+        programs.setdefault(hashlib.sha256(file.read_raw_bytes()).digest(), (file, set()))[1].update(
+            _widths(cid)
+        )
+    if len(programs) == 1:
+        ((file, _),) = programs.values()
+    else:
+        program = merged([(file.read_bytes(), drawn) for file, drawn in programs.values()])
+        if program is None:
+            return None
+        file = pdf.make_stream(program, Length1=len(program))
+    descriptors = [cid.FontDescriptor for cid in cids]
+    corners = list(zip(*([float(v) for v in d.FontBBox] for d in descriptors), strict=True))
+    descriptor = pikepdf.Dictionary(dict(descriptors[0].items()))
+    descriptor.FontFile2 = file
+    descriptor.FontBBox = [min(corners[0]), min(corners[1]), max(corners[2]), max(corners[3])]
+    for key, pick in (("/Ascent", max), ("/CapHeight", max), ("/Descent", min)):
+        descriptor[key] = pick(float(d.get(key, 0)) for d in descriptors)
+    cid = pikepdf.Dictionary(dict(cids[0].items()))
+    cid.FontDescriptor, cid.W = pdf.make_indirect(descriptor), _width_array(widths)
+    font = pikepdf.Dictionary(dict(fonts[0].items()))
+    font.DescendantFonts, font.ToUnicode = [pdf.make_indirect(cid)], pdf.make_stream(_cmap(texts))
+    return pdf.make_indirect(font)
+
+
+def _union(maps: Iterable[dict | None]) -> dict | None:
+    """All of ``maps`` in one, or None if one is None or two give one key different values."""
+    union: dict = {}
+    for each in maps:
+        if each is None:
+            return None
+        for key, value in each.items():
+            if union.setdefault(key, value) != value:
+                return None
+    return union
+
+
+def _widths(font: pikepdf.Dictionary) -> dict[int, float]:
+    """The width of each glyph that a CID font draws (``/W``): WeasyPrint gives a width to every glyph
+    it draws, and only to those."""
+    widths, found = list(font.W), {}
+    while widths:
+        if isinstance(widths[1], pikepdf.Array):  # first [w1 w2 ...]
+            first, each, widths = int(widths[0]), widths[1], widths[2:]
+            found |= {first + n: float(w) for n, w in enumerate(each)}
+        else:  # first last w
+            found |= dict.fromkeys(range(int(widths[0]), int(widths[1]) + 1), float(widths[2]))
+            widths = widths[3:]
+    return found
+
+
+def _width_array(widths: dict[int, float]) -> pikepdf.Array:
+    """``/W`` for these widths: each run of consecutive glyphs as its first and its widths."""
+    runs: list = []
+    for gid in sorted(widths):
+        if not runs or runs[-2] + len(runs[-1]) != gid:
+            runs += [gid, []]
+        runs[-1].append(widths[gid])
+    return pikepdf.Array(runs)
+
+
+BFCHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>")
+
+
+def _texts(cmap: pikepdf.Stream) -> dict[int, str] | None:
+    """What each glyph reads as, from a ``ToUnicode`` CMap of single glyphs (``bfchar``), as WeasyPrint
+    writes them; None for one that maps ranges, which this does not read."""
+    data = cmap.read_bytes()
+    if b"bfrange" in data:
+        return None
+    return {
+        int(gid, 16): bytes.fromhex(text.decode()).decode("utf-16-be") for gid, text in BFCHAR.findall(data)
+    }
+
+
+def _cmap(texts: dict[int, str]) -> bytes:
+    """A ``ToUnicode`` CMap saying what each glyph reads as."""
+    pairs = [f"<{gid:04x}> <{text.encode('utf-16-be').hex()}>" for gid, text in sorted(texts.items())]
+    blocks = [
+        [f"{len(pairs[n : n + 100])} beginbfchar", *pairs[n : n + 100], "endbfchar"]
+        for n in range(0, len(pairs), 100)
+    ]
+    lines = [*CMAP_START, *(line for block in blocks for line in block), *CMAP_END]
+    return "\n".join(lines).encode()
+
+
+CMAP_START = [
+    "/CIDInit /ProcSet findresource begin",
+    "12 dict begin",
+    "begincmap",
+    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+    "/CMapName /Adobe-Identity-UCS def",
+    "/CMapType 2 def",
+    "1 begincodespacerange",
+    "<0000> <ffff>",
+    "endcodespacerange",
+]
+CMAP_END = ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
 
 
 def _resources(pdf: pikepdf.Pdf) -> tuple[list[pikepdf.Dictionary], list[pikepdf.Dictionary]]:
@@ -109,19 +230,6 @@ def _resources(pdf: pikepdf.Pdf) -> tuple[list[pikepdf.Dictionary], list[pikepdf
                     for found in each(state.get("/Resources"))
                 ]
     return pages, forms
-
-
-def _drawn(font: pikepdf.Dictionary) -> Iterable[int]:
-    """The glyphs that the pages draw in a CID font: those it gives a width (``/W``), as WeasyPrint
-    gives one to every glyph it draws, and only to those."""
-    widths = list(font.W)
-    while widths:
-        if isinstance(widths[1], pikepdf.Array):  # first [w1 w2 ...]
-            first, each, widths = int(widths[0]), widths[1], widths[2:]
-            yield from range(first, first + len(each))
-        else:  # first last w
-            yield from range(int(widths[0]), int(widths[1]) + 1)
-            widths = widths[3:]
 
 
 def _share_files(descriptors: list[pikepdf.Dictionary]) -> None:
