@@ -26,10 +26,18 @@ def subset(text: str) -> tuple[bytes, set[int]]:
 
 
 def outlines(program: bytes) -> dict[int, bytes]:
-    """Each glyph's outline, as its program holds it, by glyph id."""
+    """Each glyph's outline, as its program holds it (without the zeros that pad it to a 4-byte
+    boundary: the glyph ends where its data does), by glyph id."""
     font = TTFont(io.BytesIO(program))
     glyf, loca = font.reader["glyf"], font["loca"]
     return {gid: glyf[loca[gid] : loca[gid + 1]] for gid in range(len(loca) - 1)}
+
+
+def same(merged: bytes, held: bytes) -> bool:
+    """Whether a merged glyph is the glyph its subset held, up to padding."""
+    return (
+        merged[: len(held)] == held and not merged[len(held) :].strip(b"\0") and len(merged) - len(held) < 4
+    )
 
 
 def test_subsets_of_one_face_merge_into_a_program_that_draws_all_their_glyphs():
@@ -41,11 +49,11 @@ def test_subsets_of_one_face_merge_into_a_program_that_draws_all_their_glyphs():
     for source, drawn in (first, second):
         held, font = outlines(source), TTFont(io.BytesIO(source))
         for gid in drawn:
-            assert merged[gid] == held[gid], f"glyph {gid} as its subset drew it"
+            assert same(merged[gid], held[gid]), f"glyph {gid} as its subset drew it"
             # what a composite glyph is made of (an accent, its letter) comes along
             for name in font["glyf"][font.getGlyphOrder()[gid]].getComponentNames(font["glyf"]):
                 part = font.getGlyphID(name)
-                assert held[part] and merged[part] == held[part]
+                assert held[part] and same(merged[part], held[part])
                 components += 1
     assert components, "composite glyphs were drawn"
     assert len(program) < len(first[0]) + len(second[0])

@@ -139,6 +139,7 @@ def poppler(path: Path) -> str:
 
 def test_joined_parts_read_as_one_book(book, tmp_path: Path):
     path = write(book, tmp_path, chapters())
+    assert len(list(tmp_path.joinpath("pdf").iterdir())) == 4, "measured first, then each part laid out once"
     pdf = PdfReader(path)
     marks = outline(pdf)
     assert [(d, t) for d, t, _ in marks] == [
@@ -255,8 +256,9 @@ def test_the_last_book_is_reused_and_its_page_numbers_are_only_a_guess(book, tmp
 
 
 def test_the_join_gives_the_same_bytes_for_the_same_parts(book, tmp_path: Path, monkeypatch):
+    recorder = Recorder(monkeypatch)
     write(book, tmp_path, chapters())
-    parts = sorted(tmp_path.joinpath("pdf").iterdir(), key=lambda p: p.stat().st_mtime_ns)[-4:]
+    parts = recorder.joined
     outline_ = [("Learn", 2), ("Evidence", 1)]
     first = join.write(parts, outline_, tmp_path / "1/book.pdf")
     monkeypatch.setattr(time, "time", lambda: 4_000_000_000.0)  # a clock read anywhere would show

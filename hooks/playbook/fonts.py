@@ -15,16 +15,22 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import re
+import struct
 import sys
 from array import array
 from collections.abc import Iterable
 
 import pikepdf
+from fontTools.misc import sstruct
 from fontTools.ttLib import TTFont, getTableClass
+from fontTools.ttLib.sfnt import SFNTWriter
 from fontTools.ttLib.tables._g_l_y_f import Glyph
+from fontTools.ttLib.tables._m_a_x_p import maxpFormat_1_0_add
 
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+UINT32 = next(kind for kind in "IL" if array(kind).itemsize == 4)  # an array's code for 32-bit numbers
 # fontTools imports a table's module when it first reads one: here, once, in the press's server,
 # which preloads this module (see pdf._context), and not in every worker that joins a book
 for _tag in ("head", "hhea", "maxp", "loca", "hmtx", "glyf", "post", "cmap", "OS/2", "name", "GDEF", "gasp"):
@@ -262,61 +268,94 @@ def _share_fonts(holders: list[pikepdf.Dictionary]) -> None:
 class Subset:
     """A TrueType subset that kept its glyph ids: the outline and metrics of a glyph, by id, read from
     the tables' bytes (fontTools' objects for the thousands of empty glyphs, in hundreds of subsets,
-    would cost seconds)."""
+    would cost more than the rest of a join)."""
 
     def __init__(self, program: bytes):
         # the same bytes in every build; bounds from the subsets' own (see BOUNDS)
         self.font = TTFont(io.BytesIO(program), recalcTimestamp=False, recalcBBoxes=False)
-        self.outlines, self.offsets = self.font.reader["glyf"], self.font.reader["loca"]
-        self.long = self.font["head"].indexToLocFormat == 1
-        self.metrics = array("h", self.font.reader["hmtx"])  # (advance, left side bearing) pairs, bearings
-        if sys.byteorder == "little":
-            self.metrics.byteswap()  # big-endian in the file
+        self.outlines = self.font.reader["glyf"]
+        long = self.font["head"].indexToLocFormat == 1
+        self.offsets = _numbers(UINT32 if long else "H", self.font.reader["loca"])  # halved, if short
+        self.scale = 1 if long else 2
+        self.count = len(self.offsets) - 1
+        self.metrics = _numbers("h", self.font.reader["hmtx"])  # (advance, left side bearing) pairs, bearings
         self.widths = self.font["hhea"].numberOfHMetrics
 
     def glyph(self, gid: int) -> tuple[bytes, tuple[int, int]]:
         """The glyph's outline (as the file holds it) and its (advance, left side bearing)."""
-        size = 4 if self.long else 2
-        start, end = (
-            int.from_bytes(self.offsets[n * size : (n + 1) * size], "big") * (1 if self.long else 2)
-            for n in (gid, gid + 1)
-        )
-        if gid < self.widths:
-            return self.outlines[start:end], (self.metrics[2 * gid] & 0xFFFF, self.metrics[2 * gid + 1])
-        return self.outlines[start:end], (
-            self.metrics[2 * self.widths - 2] & 0xFFFF,
-            self.metrics[self.widths + gid],
-        )
+        start, end = self.offsets[gid] * self.scale, self.offsets[gid + 1] * self.scale
+        advance = self.metrics[2 * min(gid, self.widths - 1)] & 0xFFFF
+        bearing = self.metrics[2 * gid + 1] if gid < self.widths else self.metrics[self.widths + gid]
+        return self.outlines[start:end], (advance, bearing)
+
+    def components(self, outline: bytes) -> list[int]:
+        """The glyph ids a composite glyph is made of (none for a simple one)."""
+        return Glyph(outline).getComponentNames(_Ids())
+
+
+def _numbers(kind: str, data: bytes) -> array:
+    """The big-endian numbers of a table, as an array."""
+    numbers = array(kind, data)
+    if sys.byteorder == "little":
+        numbers.byteswap()
+    return numbers
+
+
+class _Ids:
+    """What fontTools asks of a glyph table to name a composite's components: here, their ids."""
+
+    extended = False  # glyph ids of 16 bits
+
+    def getGlyphName(self, gid: int) -> int:  # fontTools' name
+        return gid
 
 
 def merged(subsets: list[tuple[bytes, set[int]]]) -> bytes | None:
     """One program holding the glyphs drawn from each subset (a program and the glyph ids drawn in
     it) and the glyphs they are made of; the subsets kept the ids of one font. None when two of them
-    hold a glyph differently (they are not subsets of one font)."""
+    hold a glyph differently (they are not subsets of one font).
+
+    The glyph tables are written from the glyphs' bytes, the others taken from the subset with most
+    glyph ids, with the bounds of all (fontTools' own writing costs more than the rest of a join)."""
     read = [(Subset(program), drawn) for program, drawn in subsets]
-    base = max((subset for subset, _ in read), key=lambda s: len(s.offsets))  # every id the others use
-    glyf, hmtx = base.font["glyf"], base.font["hmtx"]
-    order = base.font.getGlyphOrder()
+    base = max((subset for subset, _ in read), key=lambda s: s.count)  # every id the others use
     taken: dict[int, tuple[bytes, tuple[int, int]]] = {}
     for subset, drawn in read:
         wanted, seen = list(drawn), set()
         while wanted:  # a composite glyph brings its components
             gid = wanted.pop()
-            if gid in seen:
+            if gid in seen or gid >= base.count:
                 continue
             seen.add(gid)
             glyph = subset.glyph(gid)
             if taken.setdefault(gid, glyph) != glyph:
                 return None
-            wanted += [base.font.getGlyphID(name) for name in Glyph(glyph[0]).getComponentNames(glyf)]
-    for gid, (outline, metrics) in taken.items():
-        glyf.glyphs[order[gid]] = Glyph(outline)
-        hmtx.metrics[order[gid]] = metrics
+            wanted += subset.components(glyph[0])
+    glyphs = [taken.get(gid) or base.glyph(gid) for gid in range(base.count)]
+    outlines = [outline + bytes(-len(outline) % 4) for outline, _ in glyphs]  # each on a 4-byte boundary
     for tag, union, names in BOUNDS:
         for name in names.split():
             setattr(base.font[tag], name, union(getattr(s.font[tag], name) for s, _ in read))
+    offsets = list(itertools.accumulate(map(len, outlines), initial=0))
+    short = offsets[-1] < 0x20000  # offsets of 16 bits (halved), as most subsets need
+    base.font["head"].indexToLocFormat = 0 if short else 1
+    base.font["hhea"].numberOfHMetrics = base.count
+    maxp = base.font["maxp"]
+    tables = {
+        "glyf": b"".join(outlines),
+        "loca": struct.pack(
+            f">{len(offsets)}{'H' if short else 'I'}", *(o // 2 if short else o for o in offsets)
+        ),
+        "hmtx": struct.pack(">" + "Hh" * base.count, *(value for _, metrics in glyphs for value in metrics)),
+        "head": base.font["head"].compile(base.font),
+        "hhea": base.font["hhea"].compile(base.font),
+        "maxp": struct.pack(">IH", 0x00010000, base.count) + sstruct.pack(maxpFormat_1_0_add, maxp),
+    }
     out = io.BytesIO()
-    base.font.save(out)
+    writer = SFNTWriter(out, len(base.font.reader.tables))
+    for tag in base.font.reader.tables:
+        writer[tag] = tables.get(tag, base.font.reader[tag])
+    writer.close()
     return out.getvalue()
 
 

@@ -105,9 +105,12 @@ class Handbook:
         self.guess = _last_numbers(folder)
         self.html: dict[str, str] = {}  # chapter uri -> the page's HTML, as MkDocs made it
         self.bound: Future[Path] | None = None  # the book, once every chapter is in (eager only)
+        # where each part's places fall, laid out without numbers: when there is no last book to
+        # guess the numbers from (a cold build), a cheaper first pass than laying out and joining
+        self.measures: dict[str | None, Future[tuple[int, dict[str, int]]]] = {}
         self._bind(parts)
         if eager:
-            press.submit(numbered(self.typesetter.front(self.parts), None, self.guess))
+            self._start(None, self.typesetter.front(self.parts))
 
     def _bind(self, parts: list[Part]) -> None:
         self.parts = [part for part in parts if part.chapters]
@@ -123,11 +126,21 @@ class Handbook:
         if uri in self.anchors:
             self.html[uri] = html
             if self.eager:
-                self.press.submit(numbered(self._document(uri), self.anchors[uri], self.guess))
+                self._start(self.anchors[uri], self._document(uri))
                 if len(self.html) == len(self.places):
                     binder = ThreadPoolExecutor(1, thread_name_prefix="playbook-handbook")
                     self.bound = binder.submit(self._make)
                     binder.shutdown(wait=False)  # its thread ends with the book
+
+    def _start(self, first: str | None, document: str) -> None:
+        """Lay out a part (named by the place of its first page) as soon as it is in: with the last
+        book's numbers, or, with none, only to measure it."""
+        if self.guess:
+            self.press.submit(numbered(document, first, self.guess))
+        elif first not in self.measures:
+            from . import join  # to lay out, not to join: its module is the one the press's workers hold
+
+            self.measures[first] = self.press.call(join.measure, numbered(document, first, {}))
 
     def _document(self, uri: str) -> str:
         if uri not in self.documents:
@@ -156,6 +169,14 @@ class Handbook:
         starts = [None, *(c.anchor for c in chapters)]  # the name of each part's first page
         outline = [(p.title, len(p.chapters)) for p in self.parts]
         numbers = self.guess
+        if not numbers:  # no last book: the parts measured without numbers tell them, near enough
+            for first, document in zip(starts, documents, strict=True):
+                self._start(first, document)
+            numbers, page = {}, 1
+            for first in starts:
+                pages, places = self.measures[first].result()
+                numbers |= {name: page + index for name, index in places.items()}
+                page += pages
         for _ in range(PASSES):
             laid_out = [numbered(d, first, numbers) for d, first in zip(documents, starts, strict=True)]
             finished = self.folder / f"{self._key(laid_out, outline)}.pdf"
