@@ -1,14 +1,15 @@
-"""One font program per face in a PDF joined from parts: the union of the parts' subsets.
+"""One font per face in a PDF joined from parts, whichever parts use it.
 
 WeasyPrint embeds, for each face a document uses, a subset of the system's font holding the glyphs
 that document draws, and keeps their glyph ids (HarfBuzz's ``RETAIN_GIDS``: an unused glyph is
 left empty, with no width). Its fonts are CID-keyed with ``/CIDToGIDMap /Identity``, so the page
-content names glyphs by those ids. Subsets of one face made by different documents therefore agree
-on every glyph they both hold, and one program holding all their glyphs serves every document: the
-book keeps each part's font dictionaries (widths, ``ToUnicode``), all pointing at that program.
+content names glyphs by those ids, and each font says what it draws (``/W``) and what each glyph
+reads as (``/ToUnicode``). Subsets of one face made by different documents therefore agree on every
+glyph they both hold, and one font serves them all: a program holding every glyph they draw (and
+those their composite glyphs are made of), with the union of their widths and of their text.
 
-A glyph that two subsets hold differently (another font under the same name) stops the merge of
-that face; its programs are then shared only where they are byte for byte the same.
+Where two subsets disagree (another font under the same name), the face keeps each part's font,
+and font files are shared only where they are the same bytes.
 """
 
 from __future__ import annotations
