@@ -74,8 +74,7 @@ def on_env(env, config, files):
 
 
 def on_page_content(html, page, config, files):
-    site.page(page.file.src_uri, html)  # a chapter of the handbook
-    return html
+    return site.page(page.file.src_uri, html)  # a chapter of the handbook; the page without paper's text
 
 
 def on_page_context(context, page, config, nav):

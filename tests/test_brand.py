@@ -51,7 +51,7 @@ def test_pdfs_take_the_brand_colour_made_readable_on_paper(tmp_path: Path):
     chapter = handbook.Chapter("pillars/curiosity.html", "Curiosity", "Learn")
     part = handbook.Part("Learn", "part-1", [chapter])
     documents = [job.html for job in canvas.pdf_jobs(book, plan.build(book), look, tmp_path)]
-    documents += [typesetter.chapter(part, chapter, "<p>Ask.</p>"), typesetter.front([part], 2, [1])]
+    documents += [typesetter.chapter(part, chapter, "<p>Ask.</p>"), typesetter.front([part])]
     assert all(f"--ink: {look.ink};" in html for html in documents)
 
 

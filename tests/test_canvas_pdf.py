@@ -120,14 +120,7 @@ def test_no_text_of_any_pdf_is_outside_the_structure_tree(site: Path, name: str)
         assert pdf_checks.text_outside_structure(pdf) == []
 
 
-HELVETICA_NUMBERS = pytest.mark.xfail(
-    strict=True, reason="the handbook's page numbers are set in Helvetica (issue 17, item 4, the book's)"
-)
-
-
-@pytest.mark.parametrize(
-    "name", [n if n != "handbook.pdf" else pytest.param(n, marks=HELVETICA_NUMBERS) for n in BUILT]
-)
+@pytest.mark.parametrize("name", BUILT)
 def test_every_font_of_every_pdf_is_embedded(site: Path, name: str):
     """What pdfua leaves out: every font that can show text, the fields' included, is embedded."""
     with pikepdf.open(site / name) as pdf:

@@ -13,7 +13,7 @@ from pathlib import Path
 import markdown
 from markupsafe import Markup
 
-from . import counts
+from . import counts, media
 from .brand import Brand
 from .content import CITE_REF, PLAY_REF, Playbook
 from .model import Canvas
@@ -25,13 +25,15 @@ from .render import cite_labels, environment
 def on_paper(book: Playbook) -> dict:
     """What the print templates (canvas-print.html, _canvas_print.html) need besides the worksheet."""
     labels, said = cite_labels(book.bibliography), counts.forms(book)
-    converter = markdown.Markdown()  # one converter, reset for each text: making one costs more than using it
+    # one converter, reset for each text (making one costs more than using it); attribute lists for
+    # the marks of text meant for one medium (see playbook.media)
+    converter = markdown.Markdown(extensions=["attr_list"])
 
     @functools.cache  # each text is printed on both paper sizes
     def prose(text: str) -> Markup:
         text = PLAY_REF.sub(lambda m: book.play(m[1]).title, counts.fill(text, said))
         text = CITE_REF.sub(lambda m: f"({labels[m[1]]})", text)
-        return Markup(converter.reset().convert(text))
+        return Markup(media.only(converter.reset().convert(text), "print"))
 
     return {"prose": prose, "paper": True, "form_font": FORM_FONT}
 

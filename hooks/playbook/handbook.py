@@ -4,20 +4,28 @@ Chapters are the HTML that MkDocs made from each page's Markdown, taken in navig
 handbook says exactly what the site says and no page is converted twice. Worksheets are the exception:
 they are printed with the worksheet PDFs' own layout (_canvas_print.html), and the challenge gets the
 printable calendar before its days. The site plan gives each page its part, or none to a page that
-only works on screen (the home page, the filterable plays index); within a page, anything a
-template marks ``web-only`` is left out.
+only works on screen (the home page, the filterable plays index); within a page, anything marked
+``web-only`` (by a template or by content, see :mod:`playbook.media`) is left out.
 
 Each chapter is its own document, rendered and cached by its HTML like every other PDF, so an edit
-to one page lays out that chapter alone; the front matter (cover and contents, whose page numbers
-come from the chapters' lengths) is the only other part that may change. A chapter goes to the press
-as soon as MkDocs has rendered its page, so it is laid out while MkDocs renders the rest.
-:mod:`playbook.join` puts the parts together into one tagged PDF.
+to one page lays out that chapter alone. A chapter goes to the press as soon as MkDocs has rendered
+its page, so it is laid out while MkDocs renders the rest. :mod:`playbook.join` puts the parts
+together into one tagged PDF.
+
+Page numbers. A part laid out alone cannot know where it starts, nor on which page a place in
+another part lands, yet it prints both: its page numbers, and "(see p. 23)" after a link to
+another part (a link inside the part asks CSS ``target-counter()``). So each part's HTML is given
+those numbers (:func:`numbered`), which makes them part of its cache key. They are taken from the
+last book (``numbers.json``, a guess and nothing more); the join says where every place really is,
+and the parts whose numbers were wrong are laid out again, until none is. An edit that moves no
+page is laid out once, the edited chapters alone; a cold build takes two or three passes.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import mimetypes
 import posixpath
 import re
@@ -27,7 +35,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import canvas, pdf
+from . import canvas, media, pdf
 from .brand import Brand
 from .content import Playbook
 from .model import Canvas
@@ -36,17 +44,14 @@ from .plan import HANDBOOK, Download
 from .render import environment
 
 NAME = HANDBOOK
-# Every part draws these characters, invisibly, in regular and bold: then every part's subsets of
-# those two faces, which nearly every page uses, are the same bytes, which the join keeps once (a
-# book of 60 parts would otherwise carry 60 subsets of each). Other text still prints, in a subset
-# of its own. Latin-1, typographic punctuation and the ligatures the text face forms.
-PUNCTUATION = "\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u2022\u2192\u00b7\u00d7\u20ac"
-GLYPHS = "".join(map(chr, [*range(0x20, 0x7F), *range(0xA0, 0x100)])) + PUNCTUATION + " ff fi fl ffi ffl"
+PASSES = 4  # layouts of the book before its page numbers must have settled
+CONTENTS_END = 6  # the contents' last page holds at least this many lines
 
 HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 ID = re.compile(r'(<[^>]*\s)id="([^"]*)"')
 FIELD_NAME = re.compile(r'(<(?:input|textarea|select)\b[^>]*\s)name="([^"]*)"')
 LINK = re.compile(r'<a\b([^>]*?)\shref="([^"]*)"([^>]*)>(.*?)</a>', re.S)
+ELSEWHERE = re.compile(f'href="{re.escape(SCHEME)}([^"]*)"')  # a link to another part of the book
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ class Part:
 
 class Handbook:
     """The handbook of one build: chapters are handed in as MkDocs renders their pages (``add``);
-    ``write`` lays out what is new, the front matter last, and joins the parts.
+    ``write`` lays out what is new, checks the page numbers, and joins the parts.
 
     With ``eager``, each chapter goes to the press at once, to be laid out while MkDocs renders the
     other pages; without (under ``mkdocs serve``, where the pages come first), only at ``write``.
@@ -97,17 +102,21 @@ class Handbook:
         logo = _data_uri(docs_dir / brand.logo) if brand.logo else None
         self.typesetter = Typesetter(book, brand, site_name, description, logo)
         self.press, self.folder, self.eager = press, folder, eager
+        self.guess = _last_numbers(folder)
         self.html: dict[str, str] = {}  # chapter uri -> the page's HTML, as MkDocs made it
         self.bound: Future[Path] | None = None  # the book, once every chapter is in (eager only)
+        # where each part's places fall, laid out without numbers: when there is no last book to
+        # guess the numbers from (a cold build), a cheaper first pass than laying out and joining
+        self.measures: dict[str | None, Future[tuple[int, dict[str, int]]]] = {}
         self._bind(parts)
-        if eager:  # the draft of the contents depends only on titles
-            press.submit(self.typesetter.front(self.parts))
+        if eager:
+            self._start(None, self.typesetter.front(self.parts))
 
     def _bind(self, parts: list[Part]) -> None:
         self.parts = [part for part in parts if part.chapters]
         self.places = {c.uri: (p, c) for p in self.parts for c in p.chapters}
         self.anchors = {uri: chapter.anchor for uri, (_, chapter) in self.places.items()}
-        self.documents: dict[str, str] = {}  # chapter uri -> its document, once made
+        self.documents: dict[str, str] = {}  # chapter uri -> its document (without page numbers), once made
 
     def add(self, uri: str, html: str) -> None:
         """A page of the site as MkDocs rendered it; pages the book does not hold are ignored.
@@ -117,11 +126,21 @@ class Handbook:
         if uri in self.anchors:
             self.html[uri] = html
             if self.eager:
-                self.press.submit(self._document(uri))
+                self._start(self.anchors[uri], self._document(uri))
                 if len(self.html) == len(self.places):
                     binder = ThreadPoolExecutor(1, thread_name_prefix="playbook-handbook")
                     self.bound = binder.submit(self._make)
                     binder.shutdown(wait=False)  # its thread ends with the book
+
+    def _start(self, first: str | None, document: str) -> None:
+        """Lay out a part (named by the place of its first page) as soon as it is in: with the last
+        book's numbers, or, with none, only to measure it."""
+        if self.guess:
+            self.press.submit(numbered(document, first, self.guess))
+        elif first not in self.measures:
+            from . import join  # to lay out, not to join: its module is the one the press's workers hold
+
+            self.measures[first] = self.press.call(join.measure, numbered(document, first, {}))
 
     def _document(self, uri: str) -> str:
         if uri not in self.documents:
@@ -141,36 +160,83 @@ class Handbook:
         return self._make()
 
     def _make(self) -> Path:
-        """The book is cached by the HTML of all its parts."""
-        documents = [self._document(c.uri) for p in self.parts for c in p.chapters]
-        finished = self.folder / f"{self.typesetter.key(self.parts, documents)}.pdf"
-        if not finished.exists():
-            import pikepdf  # only to lay out and join: a build that reuses the book imports neither
+        """Lay out the parts with the page numbers of the last book, join them, and again with the
+        numbers the join found, until they are the same. The book is cached by its parts' HTML."""
+        from . import join  # only to join: a build that reuses the book never imports pikepdf
 
-            from . import join
+        chapters = [c for p in self.parts for c in p.chapters]
+        documents = [self.typesetter.front(self.parts), *(self._document(c.uri) for c in chapters)]
+        starts = [None, *(c.anchor for c in chapters)]  # the name of each part's first page
+        outline = [(p.title, len(p.chapters)) for p in self.parts]
+        numbers = self.guess
+        if not numbers:  # no last book: the parts measured without numbers tell them, near enough
+            for first, document in zip(starts, documents, strict=True):
+                self._start(first, document)
+            numbers, page = {}, 1
+            for first in starts:
+                pages, places = self.measures[first].result()
+                numbers |= {name: page + index for name, index in places.items()}
+                page += pages
+        for _ in range(PASSES):
+            laid_out = [numbered(d, first, numbers) for d, first in zip(documents, starts, strict=True)]
+            finished = self.folder / f"{self._key(laid_out, outline)}.pdf"
+            if finished.exists():
+                return finished  # only a book whose numbers were right is kept
+            paths = [future.result() for future in [self.press.submit(html) for html in laid_out]]
+            partial = finished.with_name(f".{finished.stem}.partial")
+            numbers = self.press.call(join.write, paths, outline, partial).result()
+            if [numbered(d, first, numbers) for d, first in zip(documents, starts, strict=True)] == laid_out:
+                partial.replace(finished)
+                self.folder.joinpath("numbers.json").write_text(json.dumps(numbers, sort_keys=True))
+                for old in self.folder.glob("*.pdf"):  # the last book is all a build can reuse
+                    if old != finished:
+                        old.unlink(missing_ok=True)
+                return finished
+            partial.unlink()
+        raise RuntimeError(f"the handbook's page numbers still moved after {PASSES} layouts")
 
-            # The contents' length does not depend on its page numbers (they sit in a margin of
-            # their own), so a draft without them, laid out beside the chapters, says where they start.
-            made = [self.press.submit(html) for html in [*documents, self.typesetter.front(self.parts)]]
-            *chapters, draft = [future.result() for future in made]
-            lengths = join.page_counts(chapters, self.folder)
-            length = len(pikepdf.open(draft).pages)
-            front = self.press.submit(self.typesetter.front(self.parts, length, lengths)).result()
-            if len(pikepdf.open(front).pages) != length:
-                raise RuntimeError("the handbook's page numbers changed the length of its contents")
-            outline = [(p.title, len(p.chapters)) for p in self.parts]
-            self.press.call(join.write, [front, *chapters], outline, finished).result()
-            for old in finished.parent.iterdir():  # the last book is all a build can reuse
-                if old.stem != finished.stem:
-                    old.unlink()
-        return finished
+    def _key(self, documents: list[str], outline: list[tuple[str, int]]) -> str:
+        """The finished book's cache key: its parts' HTML, its outline and the code that joins them."""
+        digest = hashlib.sha256(repr(outline).encode())
+        for module in ("join.py", "fonts.py"):
+            digest.update(Path(__file__).with_name(module).read_bytes())
+        for html in documents:
+            digest.update(pdf.cache_key(html).encode())
+        return digest.hexdigest()
+
+
+def numbered(document: str, first: str | None, numbers: dict[str, int]) -> str:
+    """A part's document told the page numbers it prints: that of its first page (the place named
+    ``first``; None for the book's first page), and those of the places in other parts that it links
+    to (each link gets ``data-page``; see handbook.css)."""
+
+    def page(link: re.Match) -> str:
+        name = link[1]
+        number = numbers.get(name) or numbers.get(name.partition("--")[0])  # else the chapter's start
+        return f'{link[0]} data-page="{number}"' if number else link[0]
+
+    start = numbers.get(first, 1) if first else 1
+    counter = f"<style>@page :first {{ counter-reset: page {start}; }}</style>\n</head>"
+    return ELSEWHERE.sub(page, document).replace("</head>", counter, 1)
+
+
+def _last_numbers(folder: Path) -> dict[str, int]:
+    """The page numbers of the last book: a guess that spares a layout when right, checked when used."""
+    try:
+        numbers = json.loads(folder.joinpath("numbers.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    valid = isinstance(numbers, dict) and all(
+        isinstance(k, str) and type(v) is int and v > 0 for k, v in numbers.items()
+    )
+    return numbers if valid else {}
 
 
 class Typesetter:
     """The handbook's parts as HTML documents, each complete, for playbook.pdf to render."""
 
     def __init__(self, book: Playbook, brand: Brand, site_name: str, description: str, logo: str | None):
-        self.book, self.logo, self.about = book, logo, (brand, site_name, description)
+        self.book, self.logo = book, logo
         self.env = environment()
         self.template = self.env.get_template("handbook.html")
         self.common = {
@@ -178,7 +244,6 @@ class Typesetter:
             "site_name": site_name,
             "description": description,
             "scheme": SCHEME,
-            "glyphs": GLYPHS.replace("\\", "\\\\").replace('"', '\\"'),  # as a CSS string
             **canvas.on_paper(book),
         }
 
@@ -192,27 +257,14 @@ class Typesetter:
         )
         return _fields_named(chapter, page)
 
-    def front(self, parts: list[Part], length: int = 0, lengths: list[int] | None = None) -> str:
-        """The cover and contents, ``length`` pages long, before chapters of ``lengths`` pages; with
-        no lengths, a draft whose page numbers are left blank."""
-        pages, first = {}, length + 1
-        chapters = [(part, chapter) for part in parts for chapter in part.chapters]
-        for (part, chapter), count in zip(chapters, lengths or [], strict=bool(lengths)):
-            pages[chapter.anchor] = first
-            pages.setdefault(part.anchor, first)
-            first += count
-        return self.template.render(contents=parts, pages=pages, logo=self.logo, canvas=None, **self.common)
-
-    def key(self, parts: list[Part], documents: list[str]) -> str:
-        """The finished book's cache key: the front matter follows from the chapters' titles and
-        lengths (so from their HTML), the template and the code that joins them."""
-        skeleton = [(p.title, p.anchor, [(c.title, c.anchor) for c in p.chapters]) for p in parts]
-        digest = hashlib.sha256(repr((skeleton, self.logo, self.about)).encode())
-        digest.update(self.env.loader.get_source(self.env, "handbook.html")[0].encode())
-        digest.update(Path(__file__).with_name("join.py").read_bytes())
-        for html in documents:
-            digest.update(pdf.cache_key(html).encode())
-        return digest.hexdigest()
+    def front(self, parts: list[Part]) -> str:
+        """The cover and contents, with the page numbers left to :func:`numbered`. The contents'
+        last lines stay together, so that no page of it holds just one or two."""
+        lines = [a for part in parts for a in (part.anchor, *(c.anchor for c in part.chapters))]
+        together = set(lines[-CONTENTS_END:])
+        return self.template.render(
+            contents=parts, together=together, logo=self.logo, canvas=None, **self.common
+        )
 
 
 def _chapter(chapter: Chapter, html: str, book: Playbook) -> dict:
@@ -243,8 +295,9 @@ def _files(what: str, files: list[tuple[str, str]]) -> Markup:
 
 
 def _localised(chapter: Chapter, html: str, anchors: dict[str, str]) -> str:
-    """The chapter's HTML with ids made unique in the book and links pointing inside the book."""
-    html = HEADERLINK.sub("", html)
+    """The chapter's HTML for paper: what is for the screen left out, ids made unique in the book and
+    links pointing inside the book."""
+    html = media.only(HEADERLINK.sub("", html), "print")
     html = ID.sub(lambda m: f'{m[1]}id="{chapter.anchor}--{m[2]}"', html)
 
     def link(m: re.Match) -> str:

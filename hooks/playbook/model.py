@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
 
+from . import media
 from .form_names import clashes, shadows_form
 
 # Ids become file names and anchors: lowercase words and hyphens, short enough for any file system.
@@ -21,7 +22,17 @@ Id = Annotated[
     StringConstraints(pattern=ID_PATTERN, max_length=80),
     Field(examples=["curiosity"]),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _marked_right(text: str) -> str:
+    """A paragraph meant for one medium ends in a mark of its own (see playbook.media)."""
+    wrong = media.problem(text)
+    if wrong:
+        raise ValueError(wrong)
+    return text
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_marked_right)]
 
 
 def _one_line(text: str) -> str:

@@ -8,7 +8,7 @@ from string import ascii_lowercase
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, select_autoescape
 
-from . import answers, brief, counts
+from . import answers, brief, counts, media
 from .content import CITE_REF, PLAY_REF, Playbook
 from .model import WHEN_LABELS, Bibliography, Canvas, Play, Source
 from .plan import Entry, Plan
@@ -194,7 +194,9 @@ class Renderer:
         """Markdown with counts said, plays linked and sources cited, each source once a paragraph: at its
         first claim."""
         text = PLAY_REF.sub(lambda m: self.link(m[1]), counts.fill(text or "", self.said))
-        return "".join(map(self._cite_once, PARAGRAPHS.split(text)))
+        # a mark for one medium ends its paragraph: what a template writes after the text starts another
+        end = "\n\n" if media.ends_marked(text) else ""
+        return "".join(map(self._cite_once, PARAGRAPHS.split(text))) + end
 
     def _cite_once(self, paragraph: str) -> str:
         seen: set[str] = set()

@@ -17,7 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import brand, bundle, canvas, challenge, content, handbook, last_build, pdf, plan
+from . import brand, bundle, canvas, challenge, content, handbook, last_build, media, pdf, plan
 from .brand import Brand
 from .cache import place
 from .content import Playbook
@@ -100,10 +100,12 @@ class Site:
             for job in self.downloads:
                 self.press.submit(job.html)
 
-    def page(self, uri: str, html: str) -> None:
-        """A page as MkDocs rendered it."""
+    def page(self, uri: str, html: str) -> str:
+        """A page as MkDocs rendered it, handed to the handbook; returns it as the site shows it,
+        without the text meant for paper."""
         if self.reused is None:
             self.handbook.add(self.built[uri], html)
+        return media.only(html, "web")
 
     @functools.cached_property
     def downloads(self) -> list[pdf.PdfJob]:
