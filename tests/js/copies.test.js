@@ -184,3 +184,21 @@ test("a renamed copy offers its name, kept as mine unless theirs is chosen", () 
     Deals.applyImport(Deals.planImport(JSON.stringify(file), Deals.worksheets()), Deals.worksheets(), { [deal.id]: { name: "theirs" } });
     assert.equal(Deals.load(deal.id).name, "Theirs");
   }));
+
+test("an export marked in storage while the page held its own copy still counts: my own older export brings nothing back", () =>
+  withClock(T0, (now) => {
+    const { alice, as } = people();
+    const Deals = as(alice);
+    const sheet = sheetOf(Deals);
+    const text = field(sheet, "text");
+    const page = Deals.blank("Acme renewal"); // the worksheet page's copy, kept in memory
+    Deals.answer(page, sheet, text, "Acme");
+    Deals.save(page);
+    const file = JSON.stringify(Deals.envelope([Deals.load(page.id)]));
+    Deals.shared(page.id); // the export marks storage, not the page's copy
+    now.t += MINUTE;
+    Deals.answer(page, sheet, text, "Acme, changed since the export");
+    Deals.save(page);
+    const plan = Deals.planImport(file, Deals.worksheets());
+    assert.deepEqual(plan.deals[0].changes, [], "only this side changed the answer since the export");
+  }));

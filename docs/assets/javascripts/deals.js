@@ -142,12 +142,13 @@
     const [x, y] = [JSON.stringify(a), JSON.stringify(b)];
     return x < y ? -1 : x > y ? 1 : 0;
   };
+  /* The entry typed last; the latest meeting with another copy (`b`, see copies.js) that either side
+   * knows of stays with the answer, so an edit typed in a tab that had not heard of an export keeps it. */
   const later = (a, b) => {
     if (a === undefined || b === undefined) return a ?? b;
-    if (a.t === b.t && "v" in a && JSON.stringify(a.v) === JSON.stringify(b.v) && a.b !== b.b) {
-      return (a.b ?? -1) > (b.b ?? -1) ? a : b; // one edit, one copy told it was shared since: keep that
-    }
-    return order(a, b) > 0 ? a : b;
+    const won = order(a, b) > 0 ? a : b;
+    const met = Math.max(a.b ?? -1, b.b ?? -1);
+    return met < 0 || won.b === met ? won : { ...won, b: met };
   };
   const mergeMaps = (a = {}, b = {}) =>
     dict([...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => [k, later(own(a, k), own(b, k))]));
