@@ -355,7 +355,13 @@ def test_print_shows_every_answer_in_full_and_no_navigation(server: str, tab):
     assert copy.is_visible() and copy.inner_text() == LONG
     assert copy.bounding_box()["height"] > 30 * 12  # thirty lines, none clipped
     assert page.locator("#f-pie-options-1-option + .canvas-print-value").inner_text() == "Longer contract"
-    assert page.is_checked("#f-ready") and page.locator("#f-ready").is_visible()
+    # dates, ticks and choices are text on paper, never controls (tests/test_browser_paper.py reads the PDF)
+    for control in ("#f-ready", "#f-meeting-date", "#f-understanding-4"):
+        assert page.locator(control).is_hidden(), control
+    assert page.locator("#p-ready + .canvas-print-value").inner_text() == "Yes"
+    assert page.locator("#f-meeting-date + .canvas-print-value").inner_text() == "March 14, 2026"  # en-US
+    scale = page.locator("[data-field=understanding] .canvas-print-value")
+    assert scale.inner_text().startswith("4 on a scale from 1")
 
     def size(selector: str) -> float:
         return page.eval_on_selector(selector, "el => parseFloat(getComputedStyle(el).fontSize)")

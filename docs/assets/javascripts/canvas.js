@@ -14,7 +14,8 @@
   const Deals = window.PlaybookDeals;
   const Answers = window.PlaybookAnswers;
   const Tools = window.PlaybookDealTools;
-  if (!form || !Store || !Deals || !Answers || !Tools) return;
+  const Paper = window.PlaybookPaper;
+  if (!form || !Store || !Deals || !Answers || !Tools || !Paper) return;
 
   const worksheet = Deals.worksheets()[form.dataset.canvas];
   const $ = (selector) => document.querySelector(selector);
@@ -208,7 +209,7 @@
       else if (field.type === "scale") for (const radio of radios(field)) radio.checked = radio.value === value;
       else control(field).value = value ?? "";
     }
-    for (const el of field.box.querySelectorAll("textarea, input[type=text]")) mirror(el);
+    mirrorField(field);
     tell(field, "", false);
     markNumbers(field);
   };
@@ -220,22 +221,35 @@
     if (why || field.box.classList.contains("canvas-field--invalid")) tell(field, why, Boolean(why));
   };
 
-  /* A print-only copy of each text box, so paper shows the whole answer, never a clipped box. */
-  const mirror = (input) => {
-    let copy = input.nextElementSibling;
+  /* Print-only copies of the answers, so paper shows each answer in full and as text, never a
+   * control: a box's whole text (never a clipped box), a date in the reader's words for it, Yes or
+   * No for a tick, a scale's choice with what its ends mean (paper.js, paper.css). */
+  const TYPED = "textarea, input[type=text], input[type=date]";
+  const copyAfter = (el) => {
+    let copy = el.nextElementSibling;
     if (!copy?.classList.contains("canvas-print-value")) {
       copy = document.createElement("span"); // a span: text boxes sit inside paragraphs
       copy.className = "canvas-print-value";
       copy.setAttribute("aria-hidden", "true");
-      input.after(copy);
+      el.after(copy);
     }
-    copy.textContent = input.value;
+    return copy;
   };
-
-  const describe = (value) => {
-    if (typeof value === "boolean") return value ? "Ticked" : "Not ticked";
-    if (Array.isArray(value)) return value.map((row) => Object.values(row).filter(Boolean).join(" · ")).join("\n");
-    return value;
+  const mirror = (input) => {
+    copyAfter(input).textContent = input.type === "date" ? Paper.date(input.value) : input.value;
+  };
+  const ends = (field) => {
+    const [low, high] = [...field.box.querySelectorAll(".canvas-scale__end")].map((end) => end.textContent);
+    return { low, high };
+  };
+  const mirrorChoice = (field) => {
+    if (field.type !== "checkbox" && field.type !== "scale") return;
+    const place = field.box.querySelector(field.type === "scale" ? ".canvas-scale__options" : `#p-${field.id}`);
+    copyAfter(place).textContent = Paper.answer(field.type, readField(field), ends(field));
+  };
+  const mirrorField = (field) => {
+    for (const el of field.box.querySelectorAll(TYPED)) mirror(el);
+    mirrorChoice(field);
   };
 
   const showEarlier = (earlier) => {
@@ -246,7 +260,7 @@
       const dd = document.createElement("dd");
       const text = document.createElement("div");
       text.className = "canvas-earlier__value";
-      text.textContent = describe(value);
+      text.textContent = Paper.earlier(value);
       const clear = button("Clear", "md-button canvas-earlier__clear", `Clear the earlier answer to ${label}`);
       clear.dataset.slot = slot;
       clear.dataset.kind = kind;
@@ -313,7 +327,8 @@
   form.addEventListener("input", (event) => {
     const field = byControl(event.target);
     if (!field) return;
-    if (event.target.matches("textarea, input[type=text]")) mirror(event.target);
+    if (event.target.matches(TYPED)) mirror(event.target);
+    else mirrorChoice(field);
     const refused = Deals.answer(record, worksheet, field, readField(field));
     if (refused) {
       event.target.setAttribute("aria-invalid", "true");
@@ -421,7 +436,7 @@
       say(`Deleted "${name}".`);
     },
     print() {
-      window.print();
+      window.print(); // the browser then fires "beforeprint", as for its own Print command
     },
     export() {
       Store.download(Deals.fileName(record), Deals.envelope([record]));
@@ -512,6 +527,23 @@
     say("Updated with changes made in another tab.");
   };
   Store.watch("deal:*", follow);
+
+  /* Paper, from the button above or the browser's own Print command: the deal's name and dates on
+   * every page, and once atop the first, under the worksheet's title, while the page prints. */
+  const title = form.closest("article")?.querySelector("h1") ?? form;
+  let caption = null;
+  window.addEventListener("beforeprint", () => {
+    const lines = Paper.label(named(record), Deals.lastChange(record));
+    Paper.stamp(lines, `${named(record)} - ${worksheet.title}`);
+    caption?.remove();
+    caption = Paper.caption(lines);
+    title.after(caption);
+  });
+  window.addEventListener("afterprint", () => {
+    Paper.unstamp();
+    caption?.remove();
+    caption = null;
+  });
 
   /* Back from the back/forward cache, or visible again: storage may have changed (everything may
    * have been deleted) while this page showed what it held before. Show what is stored now. */

@@ -10,7 +10,8 @@
   const Store = window.PlaybookStore;
   const Deals = window.PlaybookDeals;
   const Tools = window.PlaybookDealTools;
-  if (!root || !Store || !Deals || !Tools) return;
+  const Paper = window.PlaybookPaper;
+  if (!root || !Store || !Deals || !Tools || !Paper) return;
 
   const worksheets = Object.values(Deals.worksheets());
   const $ = (selector) => root.querySelector(selector);
@@ -145,40 +146,43 @@
     if (Deals.damaged.length) showBackups();
   };
 
-  /* ---- printing every worksheet of a deal with its answers ---- */
+  /* ---- printing every worksheet of a deal with its answers (paper.js, paper.css) ---- */
 
-  const answerText = (field, value) => {
-    if (value === undefined) return "";
-    if (field.type === "checkbox") return value ? "Yes" : "No";
-    return value;
+  const printTable = (field, rows) => {
+    const head = field.columns.map((c) => el("th", { scope: "col", "data-type": c.type }, c.label));
+    const body = rows.map((row) => el("tr", {}, ...field.columns.map((c) => el("td", {}, Paper.answer(c.type, row[c.id])))));
+    return el("table", { className: "deal-print__table" }, el("thead", {}, el("tr", {}, ...head)), el("tbody", {}, ...body));
   };
+  const printAnswer = (text) => el("div", { className: "deal-print__answer" }, text);
 
   const printSheet = (r, w) => {
     const { answers, earlier } = Deals.view(r, w);
     const list = el("dl");
     for (const field of w.fields) {
       const value = answers.get(field.id);
-      let shown;
-      if (field.type === "rows") {
-        const head = el("tr", {}, ...field.columns.map((c) => el("th", { scope: "col" }, c.label)));
-        const body = (value ?? []).map((row) => el("tr", {}, ...field.columns.map((c) => el("td", {}, row[c.id] ?? ""))));
-        shown = el("table", {}, el("thead", {}, head), el("tbody", {}, ...body));
-      } else shown = el("div", { className: "deal-print__answer" }, answerText(field, value));
+      const shown = field.type === "rows" ? printTable(field, value ?? []) : printAnswer(Paper.answer(field.type, value));
       list.append(el("dt", {}, field.label), el("dd", {}, shown));
     }
     for (const e of earlier) {
-      const text = typeof e.value === "string" ? e.value : JSON.stringify(e.value);
-      list.append(el("dt", {}, `${e.label} (earlier answer)`), el("dd", {}, el("div", { className: "deal-print__answer" }, text)));
+      list.append(el("dt", {}, `${e.label} (earlier answer)`), el("dd", {}, printAnswer(Paper.earlier(e.value))));
     }
     return el("section", { className: "deal-print__sheet" }, el("h2", {}, w.title), list);
   };
 
+  /* The deal's name and dates on every page (paper.js), and its worksheets, each from a new page. */
   const print = (r) => {
-    printView.replaceChildren(el("h1", {}, named(r)), ...worksheets.map((w) => printSheet(r, w)));
+    const lines = Paper.label(named(r), Deals.lastChange(r));
+    Paper.stamp(lines, `${named(r)} - every worksheet`);
+    const sheets = worksheets.map((w) => printSheet(r, w));
+    printView.replaceChildren(el("h1", {}, named(r)), Paper.caption(lines, ["printed", "changed"]), ...sheets);
     document.body.classList.add("deal-printing");
     window.print();
   };
-  window.addEventListener("afterprint", () => document.body.classList.remove("deal-printing"));
+  window.addEventListener("afterprint", () => {
+    document.body.classList.remove("deal-printing");
+    Paper.unstamp();
+    printView.replaceChildren();
+  });
 
   /* ---- actions ---- */
 
