@@ -346,3 +346,4 @@ def test_the_browsers_own_print_command_gives_the_same_paper(mini_server: str, t
     page.goto(f"{mini_server}/index.html")  # any other page prints without a deal's margins
     pages, _ = pages_of(page.pdf(format="A4"), tmp_path)
     assert not any(w.text in ("Deal:", "Printed") for words in pages for w in words)
+    assert not text(lines_of(pages[0])[-1]).endswith(f"Page 1 of {len(pages)}")

@@ -9,8 +9,9 @@
  *   cssString(text)            text as a CSS string that can only ever be that text
  *   label(name, changed, now)  the deal's name and dates, as sentences
  *   stamp(lines, title)        put them in the margin of every printed page (CSS custom properties
- *                              that paper.css's @page margin boxes show), and name the page after the
- *                              deal (a PDF saved from it takes that name); unstamp() undoes both
+ *                              that the margin boxes of paper.css's "deal" pages show, and the class
+ *                              that names the pages so), and title the page after the deal (a PDF
+ *                              saved from it takes that name); unstamp() undoes it all
  *   caption(lines, parts)      the same, in full, as a paragraph for the top of the first page
  *
  * Margin boxes are CSS paged media, drawn by Chromium since version 131; the caption gives browsers
