@@ -85,10 +85,10 @@ def test_citations_are_found_in_cite_lists_and_inline_prose():
         pass
 
     play = Fake(
-        id="x", title="X", summary="See [@a] and [@b].", when=("before",), time="now",
-        research=({"claim": "True [@c].", "cite": ("d",)},),
+        id="x", title="X [@title]", summary="Text, not a citation: [@e].", when=("before",), time="now",
+        body="See [@a] and [@b].", research=({"claim": "True [@c].", "cite": ("d",)},),
     )  # fmt: skip
-    assert list(plan.citations(play)) == ["a", "b", "c", "d"]
+    assert list(plan.citations(play)) == ["a", "b", "c", "d"], "text (title, summary) cites nothing"
 
 
 def test_worksheets_and_the_challenge_offer_a_pdf_per_paper(site_plan):

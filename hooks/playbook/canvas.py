@@ -19,7 +19,7 @@ from .content import CITE_REF, PLAY_REF, Playbook
 from .model import Canvas
 from .pdf import FORM_FONT, PdfJob
 from .plan import Plan
-from .render import cite_labels, environment
+from .render import cite_labels, environment, text
 
 
 def on_paper(book: Playbook) -> dict:
@@ -30,10 +30,10 @@ def on_paper(book: Playbook) -> dict:
     converter = markdown.Markdown(extensions=["attr_list"])
 
     @functools.cache  # each text is printed on both paper sizes
-    def prose(text: str) -> Markup:
-        text = PLAY_REF.sub(lambda m: book.play(m[1]).title, counts.fill(text, said))
-        text = CITE_REF.sub(lambda m: f"({labels[m[1]]})", text)
-        return Markup(media.only(converter.reset().convert(text), "print"))
+    def prose(source: str) -> Markup:
+        source = PLAY_REF.sub(lambda m: text(book.play(m[1]).title), counts.fill(source, said))
+        source = CITE_REF.sub(lambda m: f"({text(labels[m[1]])})", source)
+        return Markup(media.only(converter.reset().convert(source), "print"))
 
     return {"prose": prose, "paper": True, "form_font": FORM_FONT}
 

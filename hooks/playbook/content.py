@@ -31,6 +31,7 @@ from .model import (
     Evidence,
     Glossary,
     Home,
+    Kind,
     Mindset,
     Pillar,
     Play,
@@ -38,6 +39,7 @@ from .model import (
     Sections,
     Situations,
     Strategy,
+    kind,
 )
 
 # Anything between the brackets is a reference, spaces too, so a mistyped one fails instead of showing.
@@ -117,6 +119,7 @@ def load(root: Path) -> Playbook:
     problems: list[Problem] = []
     values: dict[str, object] = {}
     docs: list[source.Document] = []
+    models: dict[str, type[BaseModel]] = {}  # file name -> the model its data must satisfy
     origin: dict[str, str] = {}
     unread: list[source.Document] = []  # files that could not be parsed: what they define is unknown
     known: set[Path] = set()
@@ -136,6 +139,7 @@ def load(root: Path) -> Playbook:
             docs.append(doc)
             if spec.model is Bibliography:
                 works.add(doc.name)
+            models[doc.name] = spec.model
             try:
                 item = spec.model.model_validate(doc.data)
             except ValidationError as err:
@@ -164,7 +168,7 @@ def load(root: Path) -> Playbook:
         elif items:
             values[spec.attr] = items[0]
     problems += _stray_files(root, known)
-    problems += _reference_problems(docs, unread)
+    problems += _reference_problems(docs, unread, models)
     if problems or unread:
         # a file that cannot be read comes first: the problems after it may follow from it
         raise ContentError([p for doc in unread for p in doc.problems], problems)
@@ -235,8 +239,11 @@ def _salvage(doc: source.Document) -> dict[str, set[str]]:
     return found
 
 
-def _reference_problems(docs: list[source.Document], unread: list[source.Document]) -> list[Problem]:
-    """Every related id, citation key and inline [[id]] / [@key] must name something that exists."""
+def _reference_problems(
+    docs: list[source.Document], unread: list[source.Document], models: dict[str, type[BaseModel]]
+) -> list[Problem]:
+    """Every related id, citation key and inline [[id]] / [@key] in prose must name something that
+    exists (in text, such as a title, they are shown as written)."""
     salvaged = [_salvage(doc) for doc in unread]
     plays: dict[str, object] = {i: None for found in salvaged for i in found["id"]}
     keys: set[str] = {k for found in salvaged for k in found["key"]}
@@ -272,7 +279,7 @@ def _reference_problems(docs: list[source.Document], unread: list[source.Documen
                 problems.append(unknown(doc, loc, "worksheet id", value, worksheets))
             elif parent == "cite" and value not in keys:
                 problems.append(unknown(doc, loc, "citation key", value, keys))
-            elif parent not in ("related", "worksheets", "cite"):
+            elif kind(models[doc.name], loc) is Kind.PROSE:
                 for m in PLAY_REF.finditer(value):
                     if m[1] not in plays:
                         problems.append(unknown(doc, loc, "link [[...]] to", m[1], plays, m.start()))

@@ -7,6 +7,10 @@ and rejects unknown keys, so a typo in a field name is an error rather than sile
 from __future__ import annotations
 
 import re
+import types
+import typing
+from collections.abc import Iterator, Sequence
+from enum import Enum
 from itertools import groupby
 from typing import Annotated, Literal
 
@@ -14,6 +18,17 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, Stri
 
 from . import media
 from .form_names import clashes, shadows_form
+
+
+class Kind(Enum):
+    """How a string of content is shown. Text (titles, labels, names, summaries, phrases) appears as
+    written in every output, whatever characters it holds; prose is Markdown by trusted authors, with
+    ``[[id]]`` links and ``[@key]`` citations. Templates, the content check and the tests ask the
+    model which is which (see :func:`kind`)."""
+
+    TEXT = "text"
+    PROSE = "prose"
+
 
 # Ids become file names and anchors: lowercase words and hyphens, short enough for any file system.
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -32,7 +47,10 @@ def _marked_right(text: str) -> str:
     return text
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_marked_right)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), Kind.TEXT]  # as written
+Prose = Annotated[  # Markdown, whose paragraphs may be marked for one medium
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_marked_right), Kind.PROSE
+]
 
 
 def _one_line(text: str) -> str:
@@ -47,11 +65,52 @@ def _not_a_form_property(name: str) -> str:
     return name
 
 
-Line = Annotated[Text, AfterValidator(_one_line)]
+Line = Annotated[Text, AfterValidator(_one_line)]  # text on one line: a title, a label, a name
 FieldId = Annotated[Id, AfterValidator(_not_a_form_property)]
 When = Literal["before", "during", "after", "recovery"]
 # (path of a node in its file, what is wrong there[, the path of another node, whose line fills "{line}"])
 Findings = list[tuple[tuple[str | int, ...], str] | tuple[tuple[str | int, ...], str, tuple[str | int, ...]]]
+
+Loc = Sequence[str | int]  # where a value sits in a file's data: keys and list positions
+
+
+def kind(model: type[BaseModel], loc: Loc) -> Kind | None:
+    """Whether the string at ``loc`` in data for ``model`` is text or prose; None for anything else
+    (an id, a URL, a place the model does not have). Works on raw data too, before it validates."""
+    annotation: object = model
+    for part in loc:
+        annotation = _inside(annotation, part)
+    return next((m for m in getattr(_present(annotation), "__metadata__", ()) if isinstance(m, Kind)), None)
+
+
+def leaves(data: object, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], object]]:
+    """Every value inside nested mappings and lists, with where it is."""
+    if isinstance(data, dict | list | tuple):
+        for key, value in data.items() if isinstance(data, dict) else enumerate(data):
+            yield from leaves(value, (*loc, key))
+    else:
+        yield loc, data
+
+
+def _present(annotation: object) -> object:
+    """``X`` for ``X | None``: what a value is when it is there."""
+    while typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+    return annotation
+
+
+def _inside(annotation: object, part: str | int) -> object:
+    """The annotation of what sits at ``part`` (a field name or a list position) inside ``annotation``."""
+    annotation = _present(annotation)
+    bare = typing.get_args(annotation)[0] if typing.get_origin(annotation) is Annotated else annotation
+    if isinstance(part, int) and typing.get_origin(bare) is tuple:
+        args = typing.get_args(bare)
+        return args[0] if args[-1] is Ellipsis else args[part] if part < len(args) else None
+    if isinstance(part, str) and isinstance(bare, type) and issubclass(bare, BaseModel):
+        info = bare.model_fields.get(part)
+        return info and (Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation)
+    return None
+
 
 WHEN_LABELS: dict[str, str] = {
     "before": "Before the talks",
@@ -73,7 +132,7 @@ class Strict(BaseModel):
 class Research(Strict):
     """A claim that rests on research, with the bibliography keys it rests on."""
 
-    claim: Text = Field(examples=["Naming the other side's feelings raised trust [@oblhdp-emotions]."])
+    claim: Prose = Field(examples=["Naming the other side's feelings raised trust [@oblhdp-emotions]."])
     cite: tuple[Id, ...] = Field(min_length=1, examples=[["zak-trust"]])
 
 
@@ -87,7 +146,7 @@ class Play(Strict):
     time: Line = Field(examples=["20 minutes before the meeting"])
     tags: tuple[Id, ...] = Field(default=(), examples=[["preparation", "questions"]])
     related: tuple[Id, ...] = Field(default=(), examples=[["speak-their-language"]])
-    body: Text | None = None
+    body: Prose | None = None
     research: tuple[Research, ...] = ()
 
 
@@ -99,7 +158,7 @@ class Stance(Strict):
     """One side of a mindset: the words someone holding it would say, and what that leads to."""
 
     says: Text = Field(examples=["If I win, you lose."])
-    meaning: Text
+    meaning: Prose
 
 
 class Mindset(Numbered):
@@ -108,28 +167,28 @@ class Mindset(Numbered):
 
 
 class Pillar(Numbered):
-    prompts: tuple[Text, ...] = Field(min_length=1)
+    prompts: tuple[Prose, ...] = Field(min_length=1)
     phrases: tuple[Text, ...] = Field(min_length=1)
 
 
 class Story(Strict):
     title: Line
-    body: Text
+    body: Prose
     cite: tuple[Id, ...] = Field(min_length=1)
 
 
 class Strategy(Numbered):
     story: Story
-    apply: tuple[Text, ...] = Field(min_length=1)
-    prevents: Text = Field(examples=["Assuming a generous offer explains itself."])
+    apply: tuple[Prose, ...] = Field(min_length=1)
+    prevents: Prose = Field(examples=["Assuming a generous offer explains itself."])
 
 
 class Step(Strict):
     id: Id
     name: Line = Field(examples=["Responsibility"])
-    action: Text
-    detail: Text
-    prompts: tuple[Text, ...] = Field(min_length=1)
+    action: Line
+    detail: Prose
+    prompts: tuple[Prose, ...] = Field(min_length=1)
 
 
 class Recovery(Play):
@@ -141,7 +200,7 @@ class Item(Strict):
 
     id: Id
     title: Line
-    body: Text
+    body: Prose
     cite: tuple[Id, ...] = ()
 
 
@@ -149,29 +208,29 @@ class Article(Strict):
     """A page of connected paragraphs: the advantages of perspective, the culture strategies, and so on."""
 
     title: Line
-    intro: Text
+    intro: Prose
     items: tuple[Item, ...] = Field(min_length=1)
-    outro: Text | None = None
+    outro: Prose | None = None
 
 
 class Figure(Strict):
     id: Id
     value: Line = Field(examples=["74%"])
-    claim: Text = Field(examples=["less stress reported by people in high-trust organisations"])
-    context: Text | None = None
+    claim: Prose = Field(examples=["less stress reported by people in high-trust organisations"])
+    context: Prose | None = None
     cite: tuple[Id, ...] = Field(min_length=1)
 
 
 class Evidence(Strict):
     title: Line
-    intro: Text
+    intro: Prose
     figures: tuple[Figure, ...] = Field(min_length=1)
-    caveat: Text | None = None
+    caveat: Prose | None = None
 
 
 class Intro(Strict):
     title: Line
-    intro: Text
+    intro: Prose
 
 
 class Sections(Strict):
@@ -195,7 +254,7 @@ class Source(Strict):
     publisher: Line | None = Field(default=None, examples=["Harvard Business Review"])
     year: int | None = Field(default=None, ge=1900, le=2100)
     url: HttpUrl | None = None
-    note: Text | None = None
+    note: Prose | None = None
 
     @property
     def authors(self) -> list[str]:
@@ -231,7 +290,7 @@ class Source(Strict):
 
 class Bibliography(Strict):
     title: Line
-    intro: Text
+    intro: Prose
     sources: tuple[Source, ...] = Field(min_length=1)
 
     def problems(self) -> Findings:
@@ -256,7 +315,7 @@ class ChallengeTheme(Strict):
 
     id: Id = Field(examples=["curiosity-shift"])
     title: Line = Field(examples=["The curiosity shift"])
-    goal: Text = Field(examples=["Ask before you tell: find out what success looks like for them."])
+    goal: Prose = Field(examples=["Ask before you tell: find out what success looks like for them."])
     related: tuple[Id, ...] = ()
     cite: tuple[Id, ...] = ()
 
@@ -267,10 +326,10 @@ class ChallengeDay(Strict):
     day: int = Field(ge=1, le=CHALLENGE_DAYS, examples=[1])
     theme: Id = Field(examples=["curiosity-shift"])
     title: Line = Field(examples=["Three questions before you go in"])
-    action: Text
-    why: Text
+    action: Prose
+    why: Prose
     phrase: Text | None = None
-    reflect: Text = Field(examples=["Which of my questions was hardest to write, and why?"])
+    reflect: Prose = Field(examples=["Which of my questions was hardest to write, and why?"])
     related: tuple[Id, ...] = ()
     cite: tuple[Id, ...] = ()
 
@@ -279,10 +338,10 @@ class Challenge(Strict):
     """The 30-day challenge: themes, and exactly one entry for each day from 1 to 30."""
 
     title: Line
-    intro: Text
+    intro: Prose
     themes: tuple[ChallengeTheme, ...] = Field(min_length=1)
     days: tuple[ChallengeDay, ...] = Field(min_length=1)
-    outro: Text | None = None
+    outro: Prose | None = None
 
     def problems(self) -> Findings:
         themes = [t.id for t in self.themes]
@@ -340,8 +399,8 @@ class CanvasField(Strict):
 
     id: FieldId = Field(examples=["their-pressures"])
     label: Line = Field(examples=["Their pressures"])
-    prompt: Text = Field(examples=["What is pushing on them right now: deadlines, targets, their own boss?"])
-    help: Text | None = None
+    prompt: Prose = Field(examples=["What is pushing on them right now: deadlines, targets, their own boss?"])
+    help: Prose | None = None
     type: FieldType = Field(examples=["long-text"])
     columns: tuple[Column, ...] = ()
     rows: int = Field(default=3, ge=1, le=12, examples=[4])  # blank rows printed on paper
@@ -385,7 +444,7 @@ class CanvasField(Strict):
 class CanvasSection(Strict):
     id: Id = Field(examples=["their-world"])
     title: Line = Field(examples=["Their world"])
-    intro: Text | None = None
+    intro: Prose | None = None
     fields: tuple[CanvasField, ...] = Field(min_length=1)
 
 
@@ -408,7 +467,7 @@ class Canvas(Strict):
     number: int = Field(ge=1, examples=[1])
     title: Line = Field(examples=["Negotiation Canvas"])
     summary: Line = Field(examples=["Map their world and yours before you sit down."])
-    purpose: Text
+    purpose: Prose
     version: int = Field(ge=1, examples=[1])
     related: tuple[Id, ...] = ()
     sections: tuple[CanvasSection, ...] = Field(min_length=1)
@@ -460,9 +519,9 @@ class Situation(Strict):
     """A moment readers come with ("my supplier contract is up for renewal") and what to use for it."""
 
     id: Id = Field(examples=["supplier-renewal"])
-    title: Text = Field(examples=["A supplier or contract renewal"])
+    title: Line = Field(examples=["A supplier or contract renewal"])
     summary: Text = Field(examples=["The contract is up, and both sides want better terms."])
-    advice: Text
+    advice: Prose
     related: tuple[Id, ...] = Field(min_length=1, examples=[["curiosity", "label-your-concessions"]])
     worksheets: tuple[Id, ...] = Field(min_length=1, examples=[["negotiation-canvas"]])
     phrases: tuple[Text, ...] = Field(min_length=1)
@@ -472,8 +531,8 @@ class Situation(Strict):
 class Situations(Strict):
     """The situations page: common moments, each pointing at the plays, words and worksheets for it."""
 
-    title: Text
-    intro: Text
+    title: Line
+    intro: Prose
     situations: tuple[Situation, ...] = Field(min_length=1)
 
 
@@ -481,15 +540,15 @@ class Term(Strict):
     """A word of the negotiation trade, defined in plain language; ``related`` pages link back to it."""
 
     id: Id = Field(examples=["batna"])
-    term: Text = Field(examples=["BATNA"])
+    term: Line = Field(examples=["BATNA"])
     aka: tuple[Text, ...] = Field(default=(), examples=[["best alternative to a negotiated agreement"]])
-    definition: Text
+    definition: Prose
     related: tuple[Id, ...] = ()
 
 
 class Glossary(Strict):
-    title: Text
-    intro: Text
+    title: Line
+    intro: Prose
     terms: tuple[Term, ...] = Field(min_length=1)
 
     @property
@@ -504,12 +563,12 @@ HomePage = Literal["situations", "challenge", "glossary", "plays"]
 class Job(Strict):
     """One of the jobs readers come with, on the home page, one click from the tools that do it."""
 
-    title: Text = Field(examples=["Prepare for a negotiation"])
+    title: Line = Field(examples=["Prepare for a negotiation"])
     icon: Annotated[str, StringConstraints(pattern=r"^material/[a-z0-9]+(-[a-z0-9]+)*$")] | None = Field(
         default=None, examples=["material/clipboard-text-outline"]
     )
-    text: Text
-    button: Text | None = Field(default=None, examples=["Open the Negotiation Canvas"])  # the main button's
+    text: Prose
+    button: Line | None = Field(default=None, examples=["Open the Negotiation Canvas"])  # the main button's
     worksheets: tuple[Id, ...] = Field(default=(), examples=[["negotiation-canvas"]])
     related: tuple[Id, ...] = Field(default=(), examples=[["three-rs"]])
     pages: tuple[HomePage, ...] = Field(default=(), examples=[["situations"]])
@@ -531,9 +590,9 @@ class Home(Strict):
     Its heading is the playbook's name, ``site_name`` in mkdocs.yml, so renaming it is one edit.
     """
 
-    intro: Text
+    intro: Prose
     jobs: tuple[Job, ...] = Field(min_length=1)
-    more: Text | None = None
+    more: Prose | None = None
 
     def problems(self) -> Findings:
         return [

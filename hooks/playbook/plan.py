@@ -16,7 +16,8 @@ from pydantic import BaseModel
 
 from .brief import BRIEF_PAGE
 from .content import CITE_REF, Playbook
-from .model import Canvas, Play
+from .model import Canvas, Kind, Play, leaves
+from .model import kind as kind_of
 
 # The plan is read-only (mapping proxies), and kept between builds with pickle (see last_build.state),
 # which cannot pickle a mapping proxy by itself: it is kept as the mapping it shows.
@@ -137,19 +138,14 @@ def build(book: Playbook) -> Plan:
 
 
 def citations(subject: object) -> Iterator[str]:
-    """Every source key a piece of content cites: ``cite`` lists and inline ``[@key]``, in order."""
-    data = subject.model_dump() if isinstance(subject, BaseModel) else subject
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key == "cite" and isinstance(value, list | tuple):
-                yield from value
-            else:
-                yield from citations(value)
-    elif isinstance(data, list | tuple):
-        for value in data:
-            yield from citations(value)
-    elif isinstance(data, str):
-        yield from (m[1] for m in CITE_REF.finditer(data))
+    """Every source key a piece of content cites: ``cite`` lists and ``[@key]`` in its prose, in order."""
+    if not isinstance(subject, BaseModel):
+        return
+    for loc, value in leaves(subject.model_dump()):
+        if len(loc) > 1 and loc[-2] == "cite":
+            yield value
+        elif isinstance(value, str) and kind_of(type(subject), loc) is Kind.PROSE:
+            yield from (m[1] for m in CITE_REF.finditer(value))
 
 
 def _page(uri: str, title: str, nav: tuple[str, ...], template: str, origin: str, subject, **extra) -> Entry:

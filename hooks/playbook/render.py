@@ -7,24 +7,50 @@ from collections import Counter
 from string import ascii_lowercase
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from . import answers, brief, counts, media
 from .content import CITE_REF, PLAY_REF, Playbook
 from .model import WHEN_LABELS, Bibliography, Canvas, Play, Source
 from .plan import Entry, Plan
 
+# What Markdown or HTML could read as markup in text: HTML's special characters, inline Markdown
+# (escapes, code, emphasis, links, attribute lists, tables, headings' closing #s, :emoji:) and, at the
+# start, what opens a block (a list, an admonition, a fence, an underline).
+SYNTAX = re.compile(r"""[&<>"\\`*_\[\]{}|#]|:(?=[\w+-]+:)|^(?:[+\-=~!?]|\d+[.)])""")
 
-def environment() -> Environment:
-    """One Jinja environment for every template: HTML is autoescaped, missing values are errors."""
+
+def text(value: str) -> Markup:
+    """Text as written, safe in Markdown and in the HTML around it: one line (as HTML shows it), with
+    every character that could be markup written as a character reference, which Markdown leaves
+    alone and browsers, WeasyPrint and MkDocs' titles show as the character."""
+    return Markup(SYNTAX.sub(lambda m: "".join(map(_reference, m[0])), " ".join(value.split())))
+
+
+def _reference(char: str) -> str:
+    return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}.get(char, f"&#{ord(char)};")
+
+
+def _shown(value: object) -> object:
+    """Every value a page template writes is text, unless a filter made it Markdown (``Markup``)."""
+    return text(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
+def environment(markdown: bool = False) -> Environment:
+    """One Jinja environment for every template, missing values being errors; ``markdown`` for the
+    site's pages (Markdown with HTML in it), where every value is text (see ``text``) unless a filter
+    marks it as prose, and otherwise HTML documents (PDFs), which HTML escaping keeps as text."""
     env = Environment(
         loader=PackageLoader("playbook"),
-        autoescape=select_autoescape(enabled_extensions=("html",)),
+        autoescape=True if markdown else select_autoescape(enabled_extensions=("html",)),
+        finalize=_shown if markdown else None,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        # compiled templates kept between builds (in the user's temp folder, keyed by their source)
-        bytecode_cache=FileSystemBytecodeCache(),
+        # compiled templates kept between builds (in the user's temp folder, keyed by their source);
+        # a template compiles differently for pages, so theirs are kept apart
+        bytecode_cache=FileSystemBytecodeCache(pattern=f"__playbook_{'md' if markdown else 'html'}_%s.cache"),
     )
     env.globals["WHEN_LABELS"] = WHEN_LABELS
     return env
@@ -116,7 +142,7 @@ class Renderer:
         self.book, self.plan = playbook, plan
         self.labels = cite_labels(playbook.bibliography)
         self.said = counts.forms(playbook)  # {{ count.strategies }} and its kin, in prose and templates
-        self.env = env = environment()
+        self.env = env = environment(markdown=True)
         env.filters.update(md=self.prose, link=self.link, cite=self.cite, uri=self.uri)
         env.globals.update(
             book=playbook,
@@ -180,23 +206,25 @@ class Renderer:
     def uri(self, item: Play | Canvas) -> str:
         return self.plan.uris[item.id]
 
-    def link(self, play_id: str) -> str:
-        return f"[{self.book.play(play_id).title}](/{self.plan.uris[play_id]})"
+    def link(self, play_id: str) -> Markup:
+        return Markup(f"[{text(self.book.play(play_id).title)}](/{self.plan.uris[play_id]})")
 
-    def cite(self, keys: tuple[str, ...], *already: str | None) -> str:
+    def cite(self, keys: tuple[str, ...], *already: str | None) -> Markup:
         """Citations of ``keys``, but none of those the texts in ``already`` cite themselves."""
         skip = set().union(*map(cited, already))
-        return " ".join(
-            f"[{self.labels[k]}](/sources.md#{k}){{.cite}}" for k in dict.fromkeys(keys) if k not in skip
+        return Markup(" ").join(
+            Markup(f"[{text(self.labels[k])}](/sources.md#{k}){{.cite}}")
+            for k in dict.fromkeys(keys)
+            if k not in skip
         )
 
-    def prose(self, text: str | None) -> str:
+    def prose(self, source: str | None) -> Markup:
         """Markdown with counts said, plays linked and sources cited, each source once a paragraph: at its
         first claim."""
-        text = PLAY_REF.sub(lambda m: self.link(m[1]), counts.fill(text or "", self.said))
+        source = PLAY_REF.sub(lambda m: self.link(m[1]), counts.fill(source or "", self.said))
         # a mark for one medium ends its paragraph: what a template writes after the text starts another
-        end = "\n\n" if media.ends_marked(text) else ""
-        return "".join(map(self._cite_once, PARAGRAPHS.split(text))) + end
+        end = "\n\n" if media.ends_marked(source) else ""
+        return Markup("".join(map(self._cite_once, PARAGRAPHS.split(source))) + end)
 
     def _cite_once(self, paragraph: str) -> str:
         seen: set[str] = set()
