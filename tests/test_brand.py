@@ -66,6 +66,59 @@ def test_a_wrong_brand_names_each_field_to_fix(tmp_path: Path):
         load({"brand": {"organisation": "Acme", "logo": "logo.png"}}, tmp_path)
 
 
+def logos(folder: Path) -> None:
+    """A logo in each format every output shows (made with Pillow), and an SVG."""
+    from PIL import Image
+
+    square = Image.new("RGB", (4, 4), "teal")
+    for ending, kind in (("png", "PNG"), ("jpg", "JPEG"), ("jpeg", "JPEG"), ("webp", "WEBP")):
+        square.save(folder / f"logo.{ending}", kind)
+    svg = '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect/></svg>'
+    (folder / "logo.svg").write_text(svg)
+
+
+@pytest.mark.parametrize("name", ["logo.svg", "logo.png", "logo.jpg", "logo.jpeg", "logo.webp"])
+def test_a_logo_that_browsers_and_the_handbook_show_is_accepted(tmp_path: Path, name: str):
+    logos(tmp_path)
+    assert load({"brand": {"organisation": "Acme", "logo": name}}, tmp_path).logo == name
+
+
+@pytest.mark.parametrize(
+    "name, bytes_of, message",
+    [
+        ("about/index.md", None, "about/index.md is not an image: the logo must be an SVG, PNG, JPEG or"),
+        ("logo.gif", "logo.png", "logo.gif is not an image: the logo must be an SVG, PNG, JPEG or WebP"),
+        ("logo.png", "logo.jpg", "logo.png holds JPEG image data, not PNG as its name says: name it *.jpg"),
+        ("logo.webp", "logo.svg", "logo.webp holds SVG image data, not WebP as its name says: name it *.svg"),
+        ("logo.png", "gif", "logo.png holds GIF image data: export the logo again as SVG, PNG, JPEG or WebP"),
+        ("logo.png", "truncated", "logo.png holds no image (or a damaged one): export the logo again"),
+        ("logo.svg", "index.md", "logo.svg holds no image (or a damaged one)"),
+        ("logo.svg", "html", "logo.svg holds no image"),
+        ("logo.svg", "bare svg", "logo.svg is an SVG without its namespace: write <svg xmlns="),
+    ],
+)  # fmt: skip
+def test_a_logo_is_checked_by_its_bytes_not_only_its_name(tmp_path: Path, name, bytes_of, message):
+    from PIL import Image
+
+    logos(tmp_path)
+    (tmp_path / "about").mkdir()
+    (tmp_path / "about/index.md").write_text("# About\n\nThe <svg> of it.\n")
+    made = {
+        "gif": lambda path: Image.new("RGB", (4, 4)).save(path, "GIF"),
+        "truncated": lambda path: path.write_bytes((tmp_path / "logo.png").read_bytes()[:40]),
+        "index.md": lambda path: path.write_bytes((tmp_path / "about/index.md").read_bytes()),
+        "html": lambda path: path.write_text("<html><body><svg></svg></body></html>"),
+        "bare svg": lambda path: path.write_text('<svg viewBox="0 0 4 4"><rect/></svg>'),
+    }
+    if bytes_of in made:
+        made[bytes_of](tmp_path / name)
+    elif bytes_of:
+        (tmp_path / name).write_bytes((tmp_path / bytes_of).read_bytes())
+    with pytest.raises(BrandError) as err:
+        load({"brand": {"organisation": "Acme", "logo": name}}, tmp_path)
+    assert str(err.value).startswith(f"mkdocs.yml: extra.brand.logo: {message}")
+
+
 @pytest.fixture(scope="module")
 def acme(tmp_path_factory) -> Path:
     """The playbook rebranded for another organisation in mkdocs.yml only, built once."""
@@ -108,10 +161,25 @@ def test_rebranded_header_takes_the_colour_with_readable_text(acme: Path, tab):
     assert colours == ["rgb(255, 235, 59)", "rgb(0, 0, 0)"], "pale yellow takes black text, not white"
 
 
-def test_broken_brand_stops_the_build(project: Path):
-    rebrand(project, '  brand:\n    primary_color: "#12345"\n')
+@pytest.mark.parametrize(
+    "brand, messages",
+    [
+        (
+            '    primary_color: "#12345"\n',
+            [
+                "mkdocs.yml: extra.brand.organisation: Field required",
+                "mkdocs.yml: extra.brand.primary_color: String should match pattern",
+            ],
+        ),
+        (
+            "    organisation: Acme\n    logo: about/index.md\n",
+            ["mkdocs.yml: extra.brand.logo: about/index.md is not an image"],
+        ),
+    ],
+)
+def test_broken_brand_stops_the_build(project: Path, brand: str, messages: list[str]):
+    rebrand(project, f"  brand:\n{brand}")
     result = build(project)
     assert result.returncode != 0
-    assert "mkdocs.yml: extra.brand.organisation: Field required" in result.stderr
-    assert "mkdocs.yml: extra.brand.primary_color: String should match pattern" in result.stderr
+    assert all(message in result.stderr for message in messages), result.stderr
     assert "Traceback" not in result.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from xml.etree import ElementTree
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -76,7 +77,52 @@ def load(extra: dict, docs_dir: Path) -> Brand:
                 f"mkdocs.yml: extra.brand.logo: no file {brand.logo} under {docs_dir.name}/ "
                 f"(the logo is published with the site, so it must be a file inside {docs_dir.name}/)"
             )
+        if problem := _not_an_image(logo, brand.logo):
+            raise BrandError(f"mkdocs.yml: extra.brand.logo: {problem}")
     return brand
+
+
+# Images that browsers and WeasyPrint (the handbook's cover) both show, by the name's ending; the name
+# decides the type a server announces, and the bytes must agree with it.
+LOGO_FORMATS = {".svg": "SVG", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WebP"}
+SVG = "{http://www.w3.org/2000/svg}svg"
+
+
+def _not_an_image(path: Path, name: str) -> str | None:
+    """What is wrong with the logo at ``path``, or None when it is an image every output shows."""
+    expected = LOGO_FORMATS.get(path.suffix.lower())
+    if expected is None:
+        return (
+            f"{name} is not an image: the logo must be an SVG, PNG, JPEG or WebP file, which both "
+            "browsers and the handbook show (for example: assets/images/logo.svg)"
+        )
+    found = _format(path)
+    if found == expected:
+        return None
+    if found == "svg":
+        return f'{name} is an SVG without its namespace: write <svg xmlns="http://www.w3.org/2000/svg" ...>'
+    if ending := next((e for e, kind in LOGO_FORMATS.items() if kind == found), None):
+        return f"{name} holds {found} image data, not {expected} as its name says: name it *{ending}"
+    holds = f"{found} image data" if found else "no image (or a damaged one)"
+    return f"{name} holds {holds}: export the logo again as SVG, PNG, JPEG or WebP"
+
+
+def _format(path: Path) -> str | None:
+    """The kind of image in the file's bytes (a name from LOGO_FORMATS, "svg" for an SVG that lacks
+    its namespace, another image format's name), or None when it holds none or a damaged one."""
+    try:
+        root = ElementTree.parse(path).getroot()
+        return "SVG" if root.tag == SVG else "svg" if root.tag == "svg" else None
+    except ElementTree.ParseError:
+        pass
+    from PIL import Image, UnidentifiedImageError  # only for a logo, and WeasyPrint needs it anyway
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+            return {"WEBP": "WebP"}.get(image.format, image.format)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return None
 
 
 def rgb(color: str) -> RGB:
