@@ -42,7 +42,10 @@ def on_config(config):
         background = Background(_cache_dir(root, "serve"))
     site = None  # a failed load must not leave the last build's site (and its press) to on_build_error
     try:
-        site = Site.load(root, Path(config.docs_dir), config.extra, _cache_dir(root), config.site_name)
+        palette = config.theme.get("palette")  # its accent colours, made readable with the brand's
+        site = Site.load(
+            root, Path(config.docs_dir), config.extra, _cache_dir(root), config.site_name, palette
+        )
     except (ContentError, BrandError) as err:
         raise PluginError(str(err)) from None
     warn(site.book.warnings)  # a --strict build fails on them

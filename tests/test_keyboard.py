@@ -1,12 +1,62 @@
-"""Keyboard only: a person who cannot use a mouse fills a worksheet and ticks off a challenge day."""
+"""Keyboard only: a person who cannot use a mouse sees where the focus is on every kind of page, in
+both colour schemes, before and after using it, and fills a worksheet and ticks off a challenge day."""
 
 from __future__ import annotations
 
 import pytest
 
 from .conftest import tab_to
+from .focus import keyboard_pass, kinds, use
 
 pytestmark = pytest.mark.browser
+
+
+# Pages whose use changes what they show (their forms; and scrolling, seen once on the home page)
+USED = {"home.md", "canvas.md", "my-deals.md", "challenge.md", "plays.md"}
+SCHEMES = [
+    {"color_scheme": scheme, "viewport": {"width": 1366, "height": 900}} for scheme in ("light", "dark")
+]
+
+
+@pytest.mark.parametrize("tab", SCHEMES, indirect=True, ids=["light", "dark"])
+def test_every_tab_stop_shows_where_the_focus_is_before_and_after_use(mini_server: str, tab):
+    page = tab.page
+    seen: set[str] = set()  # looks captured, once each in this scheme: a look that use changes is new
+    found = []
+    for uri, _ in kinds():
+        page.goto(f"{mini_server}/{uri}")
+        found += [f"{uri}: {problem}" for problem in keyboard_pass(page, seen)]
+    for uri, template in kinds():
+        if template in USED:
+            page.goto(f"{mini_server}/{uri}")
+            use(page, template)
+            found += [f"{uri}, after use: {problem}" for problem in keyboard_pass(page, seen)]
+    assert found == [], "\n".join(found)
+
+
+def test_the_keyboard_pass_finds_focus_that_cannot_be_seen(tab):
+    """A control with no focus indicator, one too faint, one whose text fades when focused and one
+    behind a fixed header are found; a control with a clear ring passes."""
+    page = tab.page
+    page.set_viewport_size({"width": 800, "height": 600})
+    page.set_content("""<style>
+      body { margin: 0; padding: 120px 40px 900px; font: 16px sans-serif; }
+      :focus-visible { outline: 3px solid #000; outline-offset: 2px; }
+      .none:focus-visible { outline: none; }
+      .faint:focus-visible { outline: 1px solid #ccc; }
+      .fading:focus-visible { color: #bbb; }
+      header { position: fixed; top: 0; left: 0; right: 0; height: 100px; background: #fff; z-index: 1; }
+      .under { position: fixed; top: 40px; left: 40px; }
+      </style><header></header>
+      <button class="ring">ring</button> <button class="none">none</button>
+      <button class="faint">faint</button> <a href="#" class="fading">fading</a>
+      <button class="under">under</button>""")
+    found = keyboard_pass(page, set())
+    assert not any('class="ring"' in line for line in found), found
+    expected = {"none": "no focus indicator", "faint": "too faint", "fading": "text while focused",
+                "under": "covered by another element"}  # fmt: skip
+    for name, problem in expected.items():
+        assert any(f'class="{name}' in line and problem in line for line in found), (name, found)
 
 
 def test_fill_a_worksheet_with_the_keyboard_alone(server: str, tab):

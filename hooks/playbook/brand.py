@@ -3,7 +3,8 @@
 An organisation rebrands the playbook without touching code: its name, logo, primary colour and a
 contact line appear in the site's header and footer, in the PDFs and on the handbook's cover. Any
 colour is accepted; text drawn on it or in it is adjusted until it reads at WCAG AA contrast (4.5:1),
-so a pale brand colour cannot make the header or the links unreadable.
+so a pale brand colour cannot make the header or the links unreadable. So is the accent that
+Material gives hovered and focused links and buttons (theme.palette in mkdocs.yml).
 """
 
 from __future__ import annotations
@@ -41,24 +42,65 @@ class Brand(BaseModel):
         """The brand colour for text and rules on paper: darkened, if need be, to read on white."""
         return hex_(readable(rgb(self.primary_color), WHITE))
 
-    def css(self) -> str:
-        """Material's colour variables for this brand, in both the light and the dark scheme."""
+    def css(self, accents: dict[str, str] | None = None) -> str:
+        """Material's colour variables for this brand and the ``accents`` (see :func:`accents`), in
+        both the light and the dark scheme."""
         primary = rgb(self.primary_color)
-        on_primary = max((WHITE, BLACK), key=lambda text: contrast(text, primary))
+        light, dark = (rgb((accents or {}).get(scheme, ACCENTS["indigo"])) for scheme in ("default", "slate"))
         return (
-            "/* Made from extra.brand in mkdocs.yml by playbook.brand: do not edit. */\n"
+            "/* Made from extra.brand and theme.palette in mkdocs.yml by playbook.brand: do not edit. */\n"
             ":root > * {\n"
             f"  --md-primary-fg-color: {self.primary_color};\n"
             f"  --md-primary-fg-color--light: {hex_(mix(primary, WHITE, 0.2))};\n"
             f"  --md-primary-fg-color--dark: {hex_(mix(primary, BLACK, 0.2))};\n"
-            f"  --md-primary-bg-color: {hex_(on_primary)};\n"
-            f"  --md-primary-bg-color--light: {hex_(on_primary)}b3;\n"
+            f"  --md-primary-bg-color: {hex_(on(primary))};\n"
+            f"  --md-primary-bg-color--light: {hex_(on(primary))}b3;\n"
             f"  --md-typeset-a-color: {hex_(readable(primary, WHITE))};\n"
             "}\n"
             "[data-md-color-scheme=slate][data-md-color-primary] {\n"
             f"  --md-typeset-a-color: {hex_(readable(primary, SLATE))};\n"
             "}\n"
+            f"{_accent('default', readable(light, WHITE))}{_accent('slate', readable(dark, SLATE))}"
         )
+
+
+# Material's accent colours by the names theme.palette gives them, as its palette stylesheet draws them
+ACCENTS = {
+    "red": "#ff1a47", "pink": "#f50056", "purple": "#df41fb", "deep-purple": "#7c4dff", "indigo": "#526cfe",
+    "blue": "#4287ff", "light-blue": "#0091eb", "cyan": "#00bad6", "teal": "#00bda4", "green": "#00c753",
+    "light-green": "#63de17", "lime": "#b0eb00", "yellow": "#ffd500", "amber": "#ffaa00",
+    "orange": "#ff9100", "deep-orange": "#ff6e42",
+}  # fmt: skip
+
+
+def accents(palette: list | dict | None) -> dict[str, str]:
+    """Each colour scheme's accent (``default``, ``slate``) from theme.palette in mkdocs.yml.
+
+    Material turns hovered and focused links and buttons the accent colour: :meth:`Brand.css` then
+    darkens or lightens it, as it does the primary colour, until text in it, and text on it, reads
+    at 4.5:1. A name Material does not know is an error, since Material would silently ignore it."""
+    found = {}
+    for n, entry in enumerate(palette if isinstance(palette, list) else [palette or {}]):
+        name = str(entry.get("accent", "indigo")).lower().replace(" ", "-")
+        if name not in ACCENTS:
+            raise BrandError(
+                f"mkdocs.yml: theme.palette[{n}].accent: '{entry['accent']}' is not one of Material's accent "
+                f"colours: {', '.join(ACCENTS)}"
+            )
+        found.setdefault(entry.get("scheme", "default"), ACCENTS[name])
+    return found
+
+
+def _accent(scheme: str, color: RGB) -> str:
+    """The accent variables for one scheme; more specific than Material's own ([data-md-color-accent])."""
+    return (
+        f"[data-md-color-scheme={scheme}][data-md-color-accent] {{\n"
+        f"  --md-accent-fg-color: {hex_(color)};\n"
+        f"  --md-accent-fg-color--transparent: {hex_(color)}1a;\n"
+        f"  --md-accent-bg-color: {hex_(on(color))};\n"
+        f"  --md-accent-bg-color--light: {hex_(on(color))}b3;\n"
+        "}\n"
+    )
 
 
 def load(extra: dict, docs_dir: Path) -> Brand:
@@ -147,6 +189,11 @@ def contrast(a: RGB, b: RGB) -> float:
 def mix(color: RGB, other: RGB, share: float) -> RGB:
     r, g, b = (round(c + (o - c) * share) for c, o in zip(color, other, strict=True))
     return r, g, b
+
+
+def on(color: RGB) -> RGB:
+    """Black or white, whichever reads better on ``color``."""
+    return max((WHITE, BLACK), key=lambda text: contrast(text, color))
 
 
 def readable(color: RGB, background: RGB) -> RGB:

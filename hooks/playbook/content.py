@@ -234,8 +234,8 @@ def _salvage(doc: source.Document) -> dict[str, set[str]]:
     that defines them could not be read.
     """
     found: dict[str, set[str]] = {"id": {Path(doc.name).stem}, "key": set()}
-    for kind, name in DEFINITION.findall(doc.text):
-        found[kind].add(name)
+    for what, name in DEFINITION.findall(doc.text):
+        found[what].add(name)
     return found
 
 

@@ -379,11 +379,12 @@ FieldType = Literal["text", "long-text", "checkbox", "rows", "number", "date", "
 
 
 class Column(Strict):
-    """One column of a ``rows`` field: each row holds one short answer per column."""
+    """One column of a ``rows`` field: each row holds one answer per column, a short one (``text``),
+    a sentence or more (``long-text``, a box that grows), a number or a date."""
 
     id: Id = Field(examples=["cost-to-me"])
     label: Line = Field(examples=["Cost to me"])
-    type: Literal["text", "number", "date"] = "text"
+    type: Literal["text", "long-text", "number", "date"] = "text"
 
 
 class BriefMark(Strict):
@@ -402,7 +403,7 @@ class CanvasField(Strict):
     prompt: Prose = Field(examples=["What is pushing on them right now: deadlines, targets, their own boss?"])
     help: Prose | None = None
     type: FieldType = Field(examples=["long-text"])
-    columns: tuple[Column, ...] = ()
+    columns: tuple[Column, ...] = Field(default=(), max_length=8)  # each needs room on a screen
     rows: int = Field(default=3, ge=1, le=12, examples=[4])  # blank rows printed on paper
     low: Line | None = Field(default=None, examples=["Not at all"])  # the words under 1 and 5 of a scale
     high: Line | None = Field(default=None, examples=["Completely"])

@@ -47,8 +47,11 @@ class Site:
     press: pdf.Press | None = None  # lays out this build's PDFs (from start)
 
     @classmethod
-    def load(cls, root: Path, docs_dir: Path, extra: dict, cache_dir: Path, site_name: str) -> Site:
+    def load(
+        cls, root: Path, docs_dir: Path, extra: dict, cache_dir: Path, site_name: str, palette=None
+    ) -> Site:
         """Read and check everything, then render every page; raises ContentError or BrandError.
+        ``palette`` is the theme's (mkdocs.yml), whose accent colours the brand makes readable.
 
         First, if a file changed since the last build finished, WeasyPrint starts loading on another
         core: a PDF will most likely be laid out, and loading it would otherwise wait for the pages.
@@ -63,7 +66,7 @@ class Site:
             site_plan = plan.build(book)
             renderer = Renderer(book, site_plan, site_name)
             pages = {entry.uri: renderer.markdown(entry) for entry in site_plan.generated}
-            assets = {BRAND_CSS: look.css(), WORKSHEETS_JS: renderer.worksheets()}
+            assets = {BRAND_CSS: look.css(brand.accents(palette)), WORKSHEETS_JS: renderer.worksheets()}
             return cls(root, docs_dir, book, look, site_plan, pages, assets, stamp, reused, fresh=True)
         return cls(root, docs_dir, *read, stamp, reused)
 
