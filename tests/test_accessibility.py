@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .focus import clicked, kinds, use
+from .focus import USED, clicked, kinds, use
 from .validators import axe_violations
 
 pytestmark = pytest.mark.browser
@@ -39,6 +39,8 @@ def test_every_kind_of_page_has_no_axe_violations_after_use(mini_server: str, ta
     page.emulate_media(color_scheme=scheme)
     found = []
     for uri, template in kinds():
+        if template not in USED:
+            continue  # the same before and after use, which the test above checks
         page.goto(f"{mini_server}/{uri}")
         use(page, template)
         clicked(page)

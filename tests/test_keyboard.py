@@ -6,13 +6,11 @@ from __future__ import annotations
 import pytest
 
 from .conftest import tab_to
-from .focus import keyboard_pass, kinds, use
+from .focus import USED, keyboard_pass, kinds, use
 
 pytestmark = pytest.mark.browser
 
 
-# Pages whose use changes what they show (their forms; and scrolling, seen once on the home page)
-USED = {"home.md", "canvas.md", "my-deals.md", "challenge.md", "plays.md"}
 SCHEMES = [
     {"color_scheme": scheme, "viewport": {"width": 1366, "height": 900}} for scheme in ("light", "dark")
 ]
