@@ -32,7 +32,7 @@ def expected_fields(worksheet) -> dict[str, str]:
     for f in worksheet.fields.values():
         if f.type == "rows":
             for row in range(1, f.rows + 1):
-                expected |= {f"{f.id}[{row}][{c.id}]": "text" for c in f.columns}
+                expected |= {f"{f.id}[{row}][{c.id}]": kinds.get(c.type, "text") for c in f.columns}
         else:
             expected[f.id] = kinds.get(f.type, "text")
     return expected

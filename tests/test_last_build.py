@@ -24,7 +24,8 @@ def prepares(project: Path, monkeypatch) -> bool:
     calls = []
     monkeypatch.setattr(pdf, "warm_up", lambda: calls.append(True))
     config = load_config(str(project / "mkdocs.yml"))
-    Site.load(project, project / "docs", config.extra, project / ".cache/playbook", config.site_name)
+    palette = config.theme.get("palette")
+    Site.load(project, project / "docs", config.extra, project / ".cache/playbook", config.site_name, palette)
     return bool(calls)
 
 
@@ -89,6 +90,7 @@ def test_an_unchanged_project_is_not_read_again(mini_project: Path, monkeypatch)
             config.extra,
             mini_project / ".cache/playbook",
             config.site_name,
+            config.theme.get("palette"),
         )
 
     with monkeypatch.context() as patch:
