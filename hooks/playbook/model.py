@@ -631,7 +631,7 @@ class Brief(Strict):
     """
 
     title: Line = Field(examples=["Deal brief"])
-    intro: Text
+    intro: Prose
     headings: tuple[BriefHeading, ...] = Field(min_length=1)
     steps: tuple[PrepStep, ...] = ()
 
