@@ -263,11 +263,14 @@ def regenerated(results: list[dict]) -> str:
 
 
 def machine() -> str:
-    load = os.getloadavg() if hasattr(os, "getloadavg") else ("?",) * 3
-    return (
-        f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores, "
-        f"load average at the start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
-    )
+    python = platform.python_version()
+    return f"{platform.platform()}, Python {python}, {os.cpu_count()} cores, {load('start')}"
+
+
+def load(when: str) -> str:
+    """The load average (1, 5, 15 minutes): on a shared machine, what the timings must be read with."""
+    averages = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+    return f"load average at the {when} {averages[0]:.2f} {averages[1]:.2f} {averages[2]:.2f}"
 
 
 def main() -> None:
@@ -288,6 +291,7 @@ def main() -> None:
             print(f"measured {scale}x", file=sys.stderr, flush=True)
     print(table(results))
     print(regenerated(results))
+    print(load("end"))
 
 
 if __name__ == "__main__":

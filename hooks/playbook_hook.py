@@ -7,52 +7,49 @@ import posixpath
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from playbook import last_build
+from playbook import link_lines, serve_errors
+from playbook.brand import BrandError
+from playbook.cache import Damaged
+from playbook.compiled import Compiled
+from playbook.errors import ContentError, warn
+from playbook.outputs import OutputsError
+from playbook.pdf import Press
+from playbook.site import Background, Site
 
-# Before the rest of the package is imported (a third of a second): if the project changed since
-# its last build, WeasyPrint starts loading on another core now. The guess of where the project is
-# only decides how early that starts; Site.load makes the same check with MkDocs' own paths.
-_project = Path(__file__).resolve().parent.parent
-last_build.prepare(_project, _project / "docs", _project / ".cache/playbook")
-
-from playbook import link_lines, serve_errors  # noqa: E402 (after the early start, as are the three below)
-from playbook.brand import BrandError  # noqa: E402
-from playbook.errors import ContentError, warn  # noqa: E402
-from playbook.site import Background, Site  # noqa: E402
-
-site: Site | None = None  # this build's content, plan and pages: made anew by on_config for every build
-serving = False
-background: Background | None = None  # under `mkdocs serve` only: slow files are made after the reload
+serving = False  # under `mkdocs serve`, which rebuilds in this process
+site: Site | None = None  # this build's settings, pages and files: made anew by on_config for every build
+press: Press | None = None  # under `mkdocs serve`, the press of every build (its workers stay loaded)
+background: Background | None = None  # under `mkdocs serve`: the slow files are made after the reload
+build = 0  # under `mkdocs serve`, this build's number (see Background)
+material_templates = Compiled()  # Material's, compiled once for all builds of `mkdocs serve` (in memory)
 
 
 def on_startup(command, dirty):
-    global serving
+    global serving, background
     serving = command == "serve"
+    background = Background() if serving else None
 
 
 def on_config(config):
-    global site, background
+    global site, press, build
     root = Path(config.config_file_path).parent
-    if serving and background is None:
-        background = Background(_cache_dir(root, "serve"))
-    site = None  # a failed load must not leave the last build's site (and its press) to on_build_error
+    if background is not None:
+        build = background.begin()
     try:
-        palette = config.theme.get("palette")  # its accent colours, made readable with the brand's
-        site = Site.load(
-            root, Path(config.docs_dir), config.extra, _cache_dir(root), config.site_name, palette
-        )
-    except (ContentError, BrandError) as err:
+        site = Site.load(root, Path(config.docs_dir), config, _cache_dir(root), press, session=serving)
+    except (ContentError, BrandError, OutputsError) as err:
         raise PluginError(str(err)) from None
-    warn(site.book.warnings)  # a --strict build fails on them
+    warn(site.warnings)  # a --strict build fails on them
+    if serving:
+        press = site.press or press  # kept for the session's next builds
     if site.brand.logo:
         config.theme["logo"] = site.brand.logo
     link_lines.install(root, Path(config.docs_dir), site.origins)
-    config.nav = site.plan.nav()
+    config.nav = site.nav
     return config
 
 
@@ -66,13 +63,13 @@ def on_files(files, config):
     for uri, text in site.assets.items():
         files.append(File.generated(config, uri, content=text))
     built = {file.src_uri: file.dest_uri for file in files.documentation_pages()}
-    site.start(built, Path(config.site_dir), _cache_dir(_root(config)), config, eager=not serving)
+    site.start(built, Path(config.site_dir), eager=not serving)
     return files
 
 
 def on_env(env, config, files):
-    # Compiling Material's templates is a third of a small build: keep them compiled between builds.
-    env.bytecode_cache = FileSystemBytecodeCache(str(_cache_dir(_root(config), "jinja")))
+    # Material's templates compiled once for all builds of `mkdocs serve` (in memory only)
+    env.bytecode_cache = material_templates
     return env
 
 
@@ -90,11 +87,17 @@ def on_page_context(context, page, config, nav):
 
 @event_priority(-100)  # after every plugin (the offline plugin writes the search index here), for the bundle
 def on_post_build(config):
-    if background is None:
+    if background is not None and site.press is not None:
+        background.restore(site)  # the last files made, until the new ones are ready
+        background.submit(site, build)
+        return
+    try:
         site.write()
-    else:
-        background.restore(Path(config.site_dir))  # the last files made, until the new ones are ready
-        background.submit(Path(config.site_dir), site.write)
+    except Damaged as err:
+        raise PluginError(f"The build cache changed while it was read ({err}): build again") from None
+    finally:
+        if not serving:
+            _close(site.press)
 
 
 def on_serve(server, config, builder):
@@ -103,16 +106,21 @@ def on_serve(server, config, builder):
 
 def on_build_error(error):
     serve_errors.remember(error)
-    if site is not None and site.press:  # stop laying out PDFs for a build that will not finish
-        site.press.close()
+    if not serving and site is not None:  # stop laying out PDFs for a build that will not finish
+        _close(site.press)
 
 
-def _root(config) -> Path:
-    return Path(config.config_file_path).parent
+def on_shutdown():
+    if background is not None:
+        background.close()
+    _close(press)
 
 
-def _cache_dir(root: Path, *parts: str) -> Path:
-    # beside mkdocs.yml, so `mkdocs serve` (which builds into a temp dir) reuses it too
-    path = root.joinpath(".cache", "playbook", *parts)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _close(used: Press | None) -> None:
+    if used is not None:
+        used.close()
+
+
+def _cache_dir(root: Path) -> Path:
+    # beside the configuration file, so `mkdocs serve` (which builds into a temp dir) reuses it too
+    return root / ".cache" / "playbook"

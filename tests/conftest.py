@@ -67,7 +67,7 @@ def write_pdfs(jobs: list, cache: Path) -> list[Path]:
 
     with Press(cache) as press:
         for job, made in [(job, press.submit(job.html)) for job in jobs]:
-            place(made.result(), job.target)
+            place(made.result(), job.target.parent, job.target.name, press.digest(made.result()))
     return [job.target for job in jobs]
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -19,19 +22,62 @@ def test_bundle_holds_every_file_of_the_site_but_itself(site: Path):
     assert {name.removeprefix(f"{bundle.FOLDER}/") for name in names} == built
 
 
-def test_bundle_is_reused_until_a_file_changes(tmp_path: Path):
-    site, cache = tmp_path / "site", tmp_path / "cache"
-    (site / "pages").mkdir(parents=True)
-    (site / "index.html").write_text("<p>home</p>")
-    (site / "pages/a.html").write_text("<p>a</p>")
-    first = bundle.write(site, cache).read_bytes()
-    (cache_zip,) = cache.glob("*.zip")
-    cache_zip.write_bytes(first + b"marker")  # a reused zip is copied as it is
-    assert bundle.write(site, cache).read_bytes().endswith(b"marker")
+def zip_of(site: Path, cache: Path) -> tuple[Path, str]:
+    return bundle.Zip(site, ["pages/a.pdf"]).finish(cache)
+
+
+def small_site(folder: Path) -> Path:
+    (folder / "pages").mkdir(parents=True)
+    (folder / "index.html").write_text("<p>home</p>")
+    (folder / "pages/a.html").write_text("<p>a</p>")
+    (folder / "pages/a.pdf").write_bytes(b"%PDF-1.7 not really")
+    (folder / "zz.html").write_text("<p>last page</p>")
+    return folder
+
+
+def test_bundle_is_reused_until_a_file_changes(tmp_path: Path, monkeypatch):
+    site, cache = small_site(tmp_path / "site"), tmp_path / "cache"
+    first, digest = zip_of(site, cache)
+    assert cache_sha(first) == digest
+    with monkeypatch.context() as patch:
+        patch.setattr(bundle.Zip, "_add", lambda *a: pytest.fail("zipped again"))
+        assert zip_of(site, cache) == (first, digest), "the same files: the same zip"
     (site / "pages/a.html").write_text("<p>a, edited</p>")
-    zipped = zipfile.ZipFile(bundle.write(site, cache))
-    assert zipped.read(f"{bundle.FOLDER}/pages/a.html") == b"<p>a, edited</p>"
-    assert len(list(cache.glob("*.zip"))) == 1, "the cache keeps one zip"
+    zipped, _ = zip_of(site, cache)
+    assert zipfile.ZipFile(zipped).read(f"{bundle.FOLDER}/pages/a.html") == b"<p>a, edited</p>"
+    assert list(cache.glob("*.zip")) == [zipped], "the cache keeps one zip"
+
+
+def test_a_damaged_cached_zip_is_made_again(tmp_path: Path):
+    site, cache = small_site(tmp_path / "site"), tmp_path / "cache"
+    zipped, digest = zip_of(site, cache)
+    zipped.write_bytes(zipped.read_bytes()[:100])
+    again, same = zip_of(site, cache)
+    assert same == digest and cache_sha(again) == digest
+    assert zipfile.ZipFile(again).testzip() is None
+
+
+def test_the_zip_depends_only_on_the_files_names_and_bytes(tmp_path: Path, monkeypatch):
+    """MkDocs' files in name order, then the PDFs made beside them; every entry dated SOURCE_DATE_EPOCH
+    (or 1980-01-01) and readable by all; PDFs stored as they are."""
+    one = small_site(tmp_path / "one/site")
+    other = small_site(tmp_path / "other/site")
+    os.utime(other / "index.html", (1e9, 1e9))
+    (other / "pages/a.html").chmod(0o600)
+    made = [zip_of(site, site.parent / "cache")[0].read_bytes() for site in (one, other)]
+    assert made[0] == made[1]
+    entries = zipfile.ZipFile(io.BytesIO(made[0])).infolist()
+    names = [e.filename.removeprefix(f"{bundle.FOLDER}/") for e in entries]
+    assert names == ["index.html", "pages/a.html", "zz.html", "pages/a.pdf"]
+    assert {(e.date_time, e.external_attr >> 16) for e in entries} == {((1980, 1, 1, 0, 0, 0), 0o100644)}
+    assert {e.filename.rsplit(".")[-1]: e.compress_type for e in entries}["pdf"] == zipfile.ZIP_STORED
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    (dated, _) = zip_of(one, tmp_path / "dated")
+    assert {e.date_time for e in zipfile.ZipFile(dated).infolist()} == {(2023, 11, 14, 22, 13, 20)}
+
+
+def cache_sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.mark.browser

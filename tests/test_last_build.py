@@ -1,110 +1,227 @@
-"""What a build knows of the last one: a project whose files changed starts loading WeasyPrint before
-MkDocs renders; an unchanged one takes the files the last build made beside the pages as they are."""
+"""The last build's record: an unchanged project takes its pages and files as they are, and a record
+or a cached file that is damaged, foreign or hostile means a rebuild, never code run, a path
+followed outside the cache, a traceback or a broken published file."""
 
 from __future__ import annotations
 
-import importlib.metadata
-import os
-import subprocess
-import sys
+import io
+import json
+import logging
+import pickle
+import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build as build_in_process
 from mkdocs.config import load_config
+from pypdf import PdfReader
 
-from playbook import content, pdf
-from playbook.site import Site
+from playbook import bundle, cache, content, last_build, pdf, site
+from playbook.render import Renderer
 
-from .conftest import build
-
-
-def prepares(project: Path, monkeypatch) -> bool:
-    """Whether a build of ``project`` would start loading WeasyPrint early."""
-    calls = []
-    monkeypatch.setattr(pdf, "warm_up", lambda: calls.append(True))
-    config = load_config(str(project / "mkdocs.yml"))
-    palette = config.theme.get("palette")
-    Site.load(project, project / "docs", config.extra, project / ".cache/playbook", config.site_name, palette)
-    return bool(calls)
+pytestmark = pytest.mark.slow  # real builds
 
 
-def test_weasyprint_is_loaded_early_only_after_a_change(mini_project: Path, monkeypatch):
-    assert prepares(mini_project, monkeypatch), "never built: PDFs will be laid out"
-    assert build(mini_project).returncode == 0
-    assert not prepares(mini_project, monkeypatch), "nothing changed since the last build"
-    with monkeypatch.context() as patch:
-        patch.setattr(importlib.metadata, "version", lambda name: "999")
-        assert prepares(mini_project, patch), "another version of a library that makes the files"
-    strategy = next((mini_project / "content/strategies").glob("*.yaml"))
-    strategy.write_text(strategy.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert prepares(mini_project, monkeypatch), "a content file changed"
+def build_here(project: Path, config_file: str = "mkdocs.yml") -> None:
+    """A real `mkdocs build --strict` in this process (a new process would add a second)."""
+    config = load_config(str(project / config_file), site_dir=str(project / "site"), strict=True)
+    build_in_process(config)
 
 
-def test_an_unchanged_project_lays_nothing_out(mini_project: Path, monkeypatch):
-    assert build(mini_project).returncode == 0
-    site = mini_project / "site"
-    files = {path.relative_to(site): path.read_bytes() for path in site.rglob("*.pdf")}
-    handed = []
-    monkeypatch.setattr(pdf.Press, "submit", lambda press, html: handed.append(html))
-    build_in_process(load_config(str(mini_project / "mkdocs.yml"), site_dir=str(site)))
-    assert handed == [], "no document was even made, let alone laid out"
-    assert {path.relative_to(site): path.read_bytes() for path in site.rglob("*.pdf")} == files
-    for cached in (mini_project / ".cache/playbook/pdf").glob("*.pdf"):
-        cached.unlink()  # the files the last build recorded are gone: everything is made again
-    monkeypatch.undo()
-    build_in_process(load_config(str(mini_project / "mkdocs.yml"), site_dir=str(site)))
-    again = {path.relative_to(site): path.read_bytes() for path in site.rglob("*.pdf")}
-    assert again.keys() == files.keys() and all(data.startswith(b"%PDF") for data in again.values())
+def published(project: Path) -> dict[str, bytes]:
+    """The PDFs beside the pages and the zip's entries (whose bytes must equal the site's)."""
+    site = project / "site"
+    files = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.pdf")}
+    with zipfile.ZipFile(site / bundle.NAME) as zipped:
+        inside = {n.removeprefix(f"{bundle.FOLDER}/"): zipped.read(n) for n in zipped.namelist()}
+    assert {name: inside[name] for name in files} == files, "the zip holds the site's PDFs"
+    return files
 
 
-def test_the_hook_starts_weasyprint_before_it_imports_the_rest(mini_project: Path):
-    """The hook's own imports take a third of a second: a changed project starts WeasyPrint first."""
-    probe = (
-        "import sys, runpy, playbook.pdf as pdf\n"
-        "pdf.warm_up = lambda: print('warm', 'playbook.site' in sys.modules)\n"
-        "runpy.run_path('hooks/playbook_hook.py')\n"
-    )
-
-    def imported() -> str:
-        env = {**os.environ, "PYTHONPATH": str(mini_project / "hooks")}
-        command = [sys.executable, "-c", probe]
-        run = subprocess.run(command, cwd=mini_project, env=env, capture_output=True, text=True, check=False)
-        assert run.returncode == 0, run.stderr
-        return run.stdout
-
-    assert imported() == "warm False\n", "never built, and nothing else imported yet"
-    assert build(mini_project).returncode == 0
-    assert imported() == "", "nothing changed since the last build"
+def record(project: Path) -> dict:
+    return json.loads((project / ".cache/playbook" / last_build.NAME).read_text())
 
 
-def test_an_unchanged_project_is_not_read_again(mini_project: Path, monkeypatch):
-    """Its content, plan and pages come from the last build; a change, or a damaged copy, reads anew."""
-    assert build(mini_project).returncode == 0
-    config = load_config(str(mini_project / "mkdocs.yml"))
+@pytest.fixture
+def built(mini_site: Path, tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    """A copy of the first build (project, site and cache: its record holds no absolute path), and
+    what it published."""
+    project = shutil.copytree(mini_site.parent, tmp_path / "project", symlinks=True)
+    return project, published(project)
 
-    def load() -> Site:
-        return Site.load(
-            mini_project,
-            mini_project / "docs",
-            config.extra,
-            mini_project / ".cache/playbook",
-            config.site_name,
-            config.theme.get("palette"),
-        )
 
-    with monkeypatch.context() as patch:
-        patch.setattr(content, "load", lambda root: pytest.fail("read again"))
-        kept = load()
-    state = mini_project / ".cache/playbook/last-build.pickle"
-    state.write_bytes(state.read_bytes()[:200])  # cut short
-    anew = load()
-    assert not kept.fresh and anew.fresh, "a damaged copy: read anew"
-    assert (kept.pages, kept.assets, kept.plan.nav(), kept.origins) == (
-        anew.pages, anew.assets, anew.plan.nav(), anew.origins
-    )  # fmt: skip
-    assert build(mini_project).returncode == 0
-    assert not load().fresh, "the build that read anew kept what it read"
-    strategy = next((mini_project / "content/strategies").glob("*.yaml"))
-    strategy.write_text(strategy.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert load().fresh, "a content file changed"
+def test_an_unchanged_project_reads_renders_and_lays_out_nothing(built, monkeypatch):
+    project, before = built
+    monkeypatch.setattr(content, "load", lambda root: pytest.fail("content read again"))
+    monkeypatch.setattr(Renderer, "markdown", lambda *a: pytest.fail("a page rendered again"))
+    monkeypatch.setattr(pdf.Press, "submit", lambda *a: pytest.fail("a PDF handed to the press"))
+    build_here(project)
+    assert published(project) == before
+
+
+def plant_pickle(project: Path, proof: Path) -> None:
+    class Planted:
+        def __reduce__(self):
+            return (Path.write_text, (proof, "code ran"))
+
+    (project / ".cache/playbook" / last_build.NAME).write_bytes(pickle.dumps(Planted()))
+
+
+def rewrite(project: Path, change) -> None:
+    path = project / ".cache/playbook" / last_build.NAME
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+
+
+def first_pdf(data: dict) -> dict:
+    return next(placed for name, placed in data["files"].items() if name != "handbook.pdf")
+
+
+def outside_with_the_same_bytes(project: Path, data: dict) -> Path:
+    """A copy, outside the cache, of the file a record names (so its SHA-256 still matches)."""
+    placed = first_pdf(data)
+    copy = project.parent / "outside.pdf"
+    copy.write_bytes((project / ".cache/playbook" / placed["path"]).read_bytes())
+    return copy
+
+
+def traversal(project: Path):
+    def change(data: dict) -> None:
+        copy = outside_with_the_same_bytes(project, data)
+        first_pdf(data)["path"] = "../../../" + copy.name
+
+    return change
+
+
+def absolute(project: Path):
+    def change(data: dict) -> None:
+        first_pdf(data)["path"] = str(outside_with_the_same_bytes(project, data))
+
+    return change
+
+
+def symlink_out(project: Path):
+    def change(data: dict) -> None:
+        copy = outside_with_the_same_bytes(project, data)
+        target = project / ".cache/playbook" / first_pdf(data)["path"]
+        target.unlink()
+        target.symlink_to(copy)
+
+    return change
+
+
+def truncated_and_recorded(project: Path):
+    def change(data: dict) -> None:
+        placed = first_pdf(data)
+        path = project / ".cache/playbook" / placed["path"]
+        path.write_bytes(path.read_bytes()[:2000])
+        placed["sha256"] = cache.sha256(path.read_bytes())
+
+    return change
+
+
+def altered(project: Path):
+    def change(data: dict) -> None:
+        path = project / ".cache/playbook" / first_pdf(data)["path"]
+        path.write_bytes(path.read_bytes().replace(b"/Title", b"/Tidle"))
+
+    return change
+
+
+def another_shape(project: Path):
+    def change(data: dict) -> None:
+        data["files"] = [data["files"]]
+
+    return change
+
+
+def a_page_outside(project: Path):
+    def change(data: dict) -> None:
+        data["pages"]["../../escaped.md"] = "# Escaped"
+
+    return change
+
+
+PLANTS = [traversal, absolute, symlink_out, truncated_and_recorded, altered, another_shape, a_page_outside]
+
+
+@pytest.mark.parametrize("plant", PLANTS)
+def test_a_hostile_or_damaged_record_means_a_rebuild(built, plant):
+    project, before = built
+    rewrite(project, plant(project))
+    build_here(project)
+    assert published(project) == before, "the files a build of this project makes, none other"
+    assert not (project / "escaped.html").exists() and not (project.parent / "escaped.html").exists()
+    assert record(project)["files"] == json.loads(json.dumps(record(project)["files"]))
+    for placed in record(project)["files"].values():
+        assert cache.inside(project / ".cache/playbook", placed["path"]), "the new record is sound"
+
+
+def test_a_planted_pickle_never_runs(built):
+    project, before = built
+    proof = project.parent / "proof"
+    plant_pickle(project, proof)
+    cache_dir = project / ".cache/playbook"
+    (cache_dir / "last-build.pickle").write_bytes(pickle.dumps({"old": "format"}))
+    (cache_dir / "serve/canvases").mkdir(parents=True)  # what older versions kept
+    (cache_dir / "serve/canvases/deleted-a4.pdf").write_bytes(b"%PDF")
+    (cache_dir / "elsewhere").symlink_to(project.parent)
+    build_here(project)
+    assert not proof.exists(), "the planted pickle ran"
+    assert published(project) == before
+    assert {p.name for p in cache_dir.iterdir()} == site.CACHED, "the rest is removed, links unfollowed"
+    assert project.parent.is_dir() and (project / "content").is_dir()
+
+
+def test_a_pdf_filled_in_inside_the_site_reaches_neither_the_cache_nor_the_next_build(built):
+    project, before = built
+    name = next(name for name in before if name != "handbook.pdf")
+    with (project / "site" / name).open("r+b") as file:  # a viewer saving a filled-in form in place
+        file.seek(len(before[name]) // 2)
+        file.write(b"filled in by a reader")
+    for placed in record(project)["files"].values():
+        assert cache.intact(project / ".cache/playbook" / placed["path"], placed["sha256"])
+    build_here(project)
+    assert published(project) == before, "the blank form is published again, in the site and the zip"
+
+
+def forge(project: Path, path: Path, data: bytes) -> None:
+    """``path`` in the PDF store holds ``data`` now, and the store's record says so."""
+    store = project / ".cache/playbook/pdf.json"
+    record_ = json.loads(store.read_text())
+    record_["files"][path.stem] = cache.sha256(data)
+    path.write_bytes(data)
+    store.write_text(json.dumps(record_))
+
+
+def test_a_worksheet_recorded_as_it_is_but_that_does_not_open_is_never_published(built):
+    project, before = built
+    name, placed = next((n, p) for n, p in record(project)["files"].items() if n != "handbook.pdf")
+    path = project / ".cache/playbook" / placed["path"]
+    forge(project, path, path.read_bytes()[:1500])
+    strategy = project / "content/strategies/give-first.yaml"
+    strategy.write_text(strategy.read_text().replace("small thing", "cheap thing"))  # not the last build
+    build_here(project)
+    assert published(project)[name] == before[name], "laid out again, as it was"
+
+
+def test_a_chapter_recorded_as_it_is_but_that_does_not_open_is_laid_out_again(built, caplog):
+    project, before = built
+    placed = {p["path"] for p in record(project)["files"].values()}
+    chapters = (p for p in (project / ".cache/playbook/pdf").glob("*.pdf") if f"pdf/{p.name}" not in placed)
+    chapter = next(chapters)
+    forge(project, chapter, chapter.read_bytes()[:1500])
+    shutil.rmtree(project / ".cache/playbook/handbook")  # no book to change in place: every part is opened
+    with caplog.at_level(logging.INFO, "mkdocs.plugins.playbook"):
+        build_here(project)
+    assert "the handbook is made again" in caplog.text, "its join failed on the part, then succeeded"
+    after = published(project)
+    book = after.pop("handbook.pdf")
+    assert after == {name: data for name, data in before.items() if name != "handbook.pdf"}
+    assert text(book) == text(before["handbook.pdf"]), "joined anew (playbook.join writes a new /ID)"
+
+
+def text(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pikepdf
@@ -12,10 +10,10 @@ import pytest
 from pypdf import PdfReader
 
 from playbook import field_font
-from playbook.pdf import FORM_FONT, PdfJob, Press, cache_key
+from playbook.pdf import FORM_FONT, PdfJob
 
 from . import pdf_checks
-from .conftest import ROOT, write_pdfs
+from .conftest import write_pdfs
 
 pytestmark = pytest.mark.slow  # real WeasyPrint and poppler
 
@@ -183,58 +181,3 @@ def test_the_same_document_gives_the_same_bytes(tmp_path: Path):
         for n in (1, 2)
     )
     assert first.read_bytes() == second.read_bytes()
-
-
-def test_reuses_the_cached_pdf_while_the_html_is_unchanged(tmp_path: Path):
-    html = form("A4", "a")
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    # a cache entry for this exact HTML is copied as it is, so a marker proves nothing was rendered
-    (cache / f"{cache_key(html)}.pdf").write_bytes(b"cached")
-    write_pdfs([PdfJob(html, tmp_path / "a.pdf")], cache)
-    assert (tmp_path / "a.pdf").read_bytes() == b"cached"
-    changed = html.replace("notes", "thoughts")
-    write_pdfs([PdfJob(changed, tmp_path / "a.pdf")], cache)
-    assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
-    assert (cache / f"{cache_key(changed)}.pdf").exists()
-
-
-def test_the_press_lays_out_a_document_once_and_reuses_it_after(tmp_path: Path):
-    cache = tmp_path / "cache"
-    with Press(cache) as press:
-        first = press.submit(form("A4", "a"))
-        assert press.submit(form("A4", "a")) is first, "handed in twice while in the press"
-        other = press.submit(form("A4", "b"))
-        assert first.result() != other.result() and first.result().read_bytes().startswith(b"%PDF")
-    with Press(cache) as again:
-        reused = again.submit(form("A4", "a"))
-        assert reused.done() and reused.result() == first.result()
-        assert again.pool is None, "nothing to lay out: no worker was started"
-
-
-def test_a_closed_press_drops_the_documents_no_one_waited_for(tmp_path: Path):
-    press = Press(tmp_path / "cache")
-    made = [press.submit(form("A4", f"f{n}")) for n in range(8)]
-    press.close()  # as when a build fails half way
-    assert any(future.cancelled() for future in made)
-    assert not list((tmp_path / "cache").glob("*.tmp")), "no half-written PDF is left"
-    assert all(p.read_bytes().startswith(b"%PDF") for p in (tmp_path / "cache").glob("*.pdf"))
-
-
-def test_the_press_server_loads_weasyprint_and_leaves_find_library_as_it_was():
-    """playbook.press_server loads WeasyPrint without ctypes' library search, then puts it back."""
-    probe = (
-        "import ctypes.util, sys\n"
-        "asked, find = [], ctypes.util.find_library\n"
-        "ctypes.util.find_library = lambda name: asked.append(name) or find(name)\n"
-        "import playbook.press_server\n"
-        "from weasyprint.text import ffi\n"
-        "print(asked == [], ffi.pango is not None, ctypes.util.find_library('c') is not None, asked == ['c'])"
-    )
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks")}
-    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=False)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["True"] * 4
-    # outside the server that forks the workers, leaving at once is never armed: exit codes stand
-    failing = "import playbook.press_server; raise SystemExit(3)"
-    assert subprocess.run([sys.executable, "-c", failing], env=env, check=False).returncode == 3

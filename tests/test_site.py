@@ -102,3 +102,25 @@ def test_broken_link_in_content_prose_names_the_content_line(mini_project: Path)
     assert (
         f"content/pillars/listen.yaml:{line}: Doc file 'pillars/listen.md' contains a link" in result.stderr
     ), result.stderr
+
+
+def test_a_writer_previews_the_pages_without_the_files_beside_them(mini_project: Path, monkeypatch):
+    monkeypatch.setenv("PLAYBOOK_OUTPUTS", "false")
+    result = build(mini_project)
+    assert result.returncode == 0, result.stderr
+    site = mini_project / "site"
+    assert (site / "index.html").is_file() and (site / "canvases/test-canvas.html").is_file()
+    assert not list(site.rglob("*.pdf")) and not list(site.rglob("*.zip")), "no PDF, handbook or zip"
+    assert "are off (extra.outputs.enabled)" in result.stderr
+    monkeypatch.delenv("PLAYBOOK_OUTPUTS")
+    assert build(mini_project).returncode == 0
+    assert (site / "handbook.pdf").is_file(), "and back on, everything is made"
+
+
+def test_a_wrong_output_setting_stops_the_build_with_its_name(mini_project: Path):
+    config = mini_project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("    workers:  ", "    workers: none  ", 1))
+    result = build(mini_project)
+    assert result.returncode != 0
+    assert "mkdocs.yml: extra.outputs.workers: Input should be a valid integer" in result.stderr
+    assert "Traceback" not in result.stderr

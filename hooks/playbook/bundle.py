@@ -1,42 +1,81 @@
 """The offline bundle: the whole built site in one zip, to unzip anywhere and open from disk.
 
 Pages work from ``file://`` (Material's offline plugin, relative links, search index inlined), so the
-zip is simply every file of the site under one folder. It is made last, after every PDF and calendar
-file, and never contains itself. A rebuild that changed no file reuses the zip made before.
+zip is simply every file of the site under one folder, itself excepted. It is kept in the cache under
+the digest of the site's files, and made again only when one of them changed.
+
+The same files give the same bytes: the files MkDocs wrote in name order, then the files made beside
+the pages (the PDFs) in name order, each dated ``SOURCE_DATE_EPOCH`` (without it, 1980-01-01, the
+zip format's first day) and readable by all, whatever the times and permissions in ``site/``. The
+two groups let a build compress MkDocs' files while its PDFs are still being laid out.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import os
+import time
 import zipfile
+from collections.abc import Collection
 from pathlib import Path
 
-from .cache import place
-from .plan import BUNDLE
+from .cache import Store
 
-NAME = BUNDLE
+NAME = "negotiation-playbook-offline.zip"  # linked from the home page (content/home.yaml)
 FOLDER = "negotiation-playbook"  # unzipping gives one folder, not files spilled over the desktop
+# compressed already: deflating them again takes time and saves a few percent at most
+STORED = (".pdf", ".zip", ".gz", ".png", ".jpg", ".jpeg", ".woff", ".woff2")
+FIRST_DAY = 315532800  # 1980-01-01 00:00 UTC: zip dates start there
 
 
-def write(site_dir: Path, cache_dir: Path) -> Path:
-    """Zip ``site_dir`` into ``site_dir/NAME``, reusing the cached zip of identical files."""
-    target = site_dir / NAME
-    files = sorted(p for p in site_dir.rglob("*") if p.is_file() and p != target)
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(f"{path.relative_to(site_dir).as_posix()}\0".encode())
-        digest.update(path.read_bytes())
-    cached = cache_dir / f"{digest.hexdigest()}.zip"
-    if not cached.exists():
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        for old in cache_dir.glob("*.zip"):  # one site's zip is enough to keep
-            old.unlink()
-        partial = cached.with_suffix(".tmp")
-        # made again after every edit: zlib's fastest level takes half the time of its default, for
-        # a zip about a tenth larger
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-            for path in files:
-                archive.write(path, f"{FOLDER}/{path.relative_to(site_dir).as_posix()}")
-        partial.replace(cached)  # atomic: an interrupted build leaves no broken zip to reuse
-    place(cached, target)
-    return target
+class Zip:
+    """The zip of a site: ``outputs`` are the files made beside the pages (the PDFs); ``compress``
+    takes MkDocs' files at once, ``finish`` the rest."""
+
+    def __init__(self, site_dir: Path, outputs: Collection[str]):
+        self.site_dir, self.outputs = site_dir, sorted(outputs)
+        names = (p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
+        self.pages = sorted(set(names) - {*outputs, NAME})
+        self.key = hashlib.sha256()  # of every file's name and bytes, in the zip's order
+        self.read = 0  # of the files in that order, how many the key holds
+        self.out = io.BytesIO()
+        self.archive = zipfile.ZipFile(self.out, "w")
+        self.date = time.gmtime(max(FIRST_DAY, int(os.environ.get("SOURCE_DATE_EPOCH", FIRST_DAY))))[:6]
+
+    def compress(self) -> None:
+        """MkDocs' files, into the zip."""
+        for name in self.pages[self.read :]:
+            self._add(name, self._read(name))
+
+    def finish(self, cache_dir: Path) -> tuple[Path, str]:
+        """The zip in the cache, and its SHA-256: the one made before from the same files, or this one."""
+        store = Store(cache_dir, ".zip")
+        rest = [*self.pages, *self.outputs][self.read :]
+        for name in rest:
+            self._read(name)
+        key = self.key.hexdigest()
+        cached = store.get(key)
+        if cached is None:
+            for name in rest:
+                self._add(name, (self.site_dir / name).read_bytes())
+            self.archive.close()
+            cached = store.put(key, self.out.getvalue())
+        store.save(keep={key})  # one site's zip is enough to keep
+        return cached, store.digests[key]
+
+    def _read(self, name: str) -> bytes:
+        """A file's bytes, added to the key."""
+        data = (self.site_dir / name).read_bytes()
+        self.key.update(f"{name}\0{len(data)}\0".encode())
+        self.key.update(data)
+        self.read += 1
+        return data
+
+    def _add(self, name: str, data: bytes) -> None:
+        entry = zipfile.ZipInfo(f"{FOLDER}/{name}", self.date)
+        entry.create_system = 3  # Unix, so that the permissions below are read
+        entry.external_attr = 0o100644 << 16  # a plain file, readable by all
+        entry.compress_type = zipfile.ZIP_STORED if name.endswith(STORED) else zipfile.ZIP_DEFLATED
+        # zlib's fastest level: half the time of its default, for a zip about a tenth larger
+        self.archive.writestr(entry, data, compresslevel=1)

@@ -8,29 +8,29 @@ fields (``pdf_forms=True``), named after each control's ``name``. Every PDF is t
 WeasyPrint embeds the whole font face that form fields use, so print stylesheets give controls a face
 of their own (``FORM_FONT``), which ``pdf_finish`` then replaces by a cut-down one (see there).
 
-A PDF is cached by the hash of its HTML (and the versions that shape it), so a build renders only
-what changed. Documents must be self-contained: styles inline, no relative URLs,
-since nothing outside the HTML is part of the hash.
+A PDF is cached by a key made of its HTML, the package's code and the versions of the tools that
+make it (:func:`playbook.fingerprint.renderer`), so a build renders only what changed. Documents must
+be self-contained: styles inline, no relative URLs, since nothing outside the HTML is in the key.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import importlib.metadata
 import multiprocessing
-import multiprocessing.forkserver
+import multiprocessing.connection
 import os
+import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-# WeasyPrint is imported only to render: importing it takes about half a second, which a build whose
-# PDFs all come from the cache should not pay.
-WEASYPRINT = importlib.metadata.version("weasyprint")
-VERSION = 4  # of what this module does to WeasyPrint's output; part of every cache key
+from . import cache, fingerprint
+from .outputs import usable_cpus
+
 # Form controls only, never text, so the face can be dropped; unquoted, which HTML escaping leaves intact
 FORM_FONT = "DejaVu Serif"
 # A link from one document to another that playbook.join will bind with it: WeasyPrint keeps it as
@@ -48,80 +48,131 @@ class PdfJob:
 
 
 def cache_key(html: str) -> str:
-    return hashlib.sha256(f"weasyprint {WEASYPRINT} playbook.pdf {VERSION}\n{html}".encode()).hexdigest()
+    return hashlib.sha256(f"{fingerprint.renderer()}\n{html}".encode()).hexdigest()
 
 
 def render(html: str) -> bytes:
     """One document to PDF bytes; runs in a worker process."""
-    import weasyprint  # here, not at the top: see WEASYPRINT
+    import weasyprint  # here, not at the top: a build that lays nothing out never loads it
 
     from .pdf_finish import finish  # pikepdf, too, is for rendering only
 
     return finish(weasyprint.HTML(string=html).write_pdf(pdf_forms=True, pdf_variant="pdf/ua-1"), html)
 
 
-def _lay_out(html: str, path: Path) -> Path:
-    """Render into the cache, in a worker; atomic, so an interrupted build never leaves half a PDF."""
-    tmp = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
-    tmp.write_bytes(render(html))
-    tmp.replace(path)
-    return path
+def _lay_out(html: str, path: Path) -> str:
+    """In a worker: the document's PDF, written to ``path``; returns the SHA-256 of its bytes."""
+    data = render(html)
+    cache.write(path, data)
+    return cache.sha256(data)
+
+
+def _start(layout: bool) -> None:
+    """A worker's first task: load pikepdf, and WeasyPrint (about half a second) if it will lay out.
+    A WeasyPrint that cannot load says why when a document is laid out (see ``render``)."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_leave_with, args=(parent.sentinel,), daemon=True).start()
+    import pikepdf  # noqa: F401
+
+    if layout:
+        with contextlib.suppress(ImportError, OSError):
+            import weasyprint  # noqa: F401
+
+
+def _leave_with(parent: int) -> None:
+    """A worker ends when the build's process does, even killed (``mkdocs serve`` stopped by a
+    signal never closes its press): nothing is left to lay out for, and it must not hold the
+    build's output streams open."""
+    multiprocessing.connection.wait([parent])
+    os._exit(1)
+
+
+def _ready() -> None:
+    """Nothing: handed to the pool to start its workers at once."""
 
 
 class Press:
     """Lays documents out in worker processes as soon as they are handed in, so that a build can
     start a PDF while MkDocs is still rendering pages; a document laid out before comes from the
-    cache, and one handed in twice is laid out once.
+    cache (``cache_dir``, a :class:`playbook.cache.Store`) if its bytes are the ones recorded, and
+    one handed in twice is laid out once. Whether the PDFs taken from the cache open is checked in
+    one go, by ``check``, for the ones a build places or joins.
 
-    Starting a worker waits until WeasyPrint has loaded, so the build's own thread never does it:
-    each document is handed to a worker by a thread of the press, which waits for it there.
+    The workers start at once and, with ``layout``, load WeasyPrint on the other cores while the
+    build goes on. They are forked while the process has one thread (at the start of a build, or of
+    `mkdocs serve`, which keeps the press for all its builds), so nothing they inherit can be held
+    by a thread that does not exist in them; they leave, as every forked worker of multiprocessing
+    does, without the interpreter's teardown. Where the process already runs threads, they are
+    started by a fork server instead.
     """
 
-    def __init__(self, cache_dir: Path):
-        self.cache_dir = cache_dir
-        self.workers = os.cpu_count() or 1
-        self.feeders = ThreadPoolExecutor(self.workers, thread_name_prefix="playbook-press")
-        self.pending: dict[Path, Future[Path]] = {}
-        self.pool: ProcessPoolExecutor | None = None
-        self.closed = False
+    def __init__(self, cache_dir: Path, workers: int | None = None, layout: bool = True):
+        self.store = cache.Store(cache_dir, ".pdf")
+        self.workers = workers or usable_cpus()
+        self.pool = ProcessPoolExecutor(self.workers, _context(), initializer=_start, initargs=(layout,))
+        for _ in range(self.workers):
+            self.pool.submit(_ready)
+        self.pending: dict[str, Future[Path]] = {}  # key -> the PDF, for this build
+        self.reused: list[Path] = []  # the PDFs taken from the cache, not checked yet
         self.lock = threading.Lock()
 
     def submit(self, html: str) -> Future[Path]:
         """The future path of the document's PDF in the cache."""
-        path = self.cache_dir / f"{cache_key(html)}.pdf"
+        key = cache_key(html)
         with self.lock:
-            if path in self.pending:
-                return self.pending[path]
-            if path.exists():
-                made: Future[Path] = Future()
-                made.set_result(path)
-                return made
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            self.pending[path] = self.call(_lay_out, html, path)
-            return self.pending[path]
+            if key not in self.pending:
+                cached = self.store.get(key)
+                if cached is not None:
+                    self.pending[key] = _done(cached)
+                    self.reused.append(cached)
+                else:
+                    work = self.pool.submit(_lay_out, html, self.store.path(key))
+                    self.pending[key] = _then(work, lambda digest: self._made(key, digest))
+            return self.pending[key]
+
+    def check(self, paths: list[Path]) -> Future[list[Path]]:
+        """Those of ``paths`` (PDFs in the cache) that do not open, as a worker finds them. They are
+        deleted: handed in again, they are laid out again."""
+        return _then(self.call(cache.damaged_pdfs, paths), self._forget)
+
+    def _forget(self, damaged: list[Path]) -> list[Path]:
+        with self.lock:
+            for path in damaged:
+                key = path.name.removesuffix(".pdf")
+                self.pending.pop(key, None)
+                self.store.forget(key)
+                path.unlink(missing_ok=True)
+        return damaged
+
+    def _made(self, key: str, digest: str) -> Path:
+        self.store.add(key, digest)
+        return self.store.path(key)
+
+    def digest(self, path: Path) -> str:
+        """The SHA-256 of a PDF this press handed out."""
+        return self.store.digests[path.name.removesuffix(".pdf")]
 
     def call(self, work: Callable[..., T], *args) -> Future[T]:
         """``work(*args)`` in a worker process, where WeasyPrint and pikepdf are loaded (``work`` and
-        its arguments go there by pickle); the GIL of the build is never held meanwhile."""
-        return self.feeders.submit(self._run, work, args)
+        its arguments go there by pickle); the build's own process is never held meanwhile."""
+        return self.pool.submit(work, *args)
 
-    def _run(self, work: Callable[..., T], args: tuple) -> T:
+    def keep_only_used(self) -> None:
+        """The cache keeps the PDFs handed out since the last call, and no others (so it never grows
+        past one build's PDFs)."""
         with self.lock:
-            if self.closed:
-                raise CancelledError("the press was closed")
-            if self.pool is None:
-                self.pool = ProcessPoolExecutor(self.workers, mp_context=_context())
-            pool = self.pool
-        return pool.submit(work, *args).result()
+            made = [key for key, future in self.pending.items() if future.done() and not future.cancelled()]
+            used = {key for key in made if self.pending[key].exception() is None}
+            self.pending.clear()
+            self.reused.clear()
+        self.store.save(keep=used)
 
     def close(self) -> None:
-        """Stop the workers, dropping what no one waited for (a build that failed half way)."""
-        self.feeders.shutdown(wait=False, cancel_futures=True)
-        with self.lock:
-            pool, self.pool, self.closed = self.pool, None, True
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-        self.feeders.shutdown()
+        """Stop the workers, dropping what no one waited for (a build that failed half way), and
+        record what the cache holds."""
+        self.pool.shutdown(cancel_futures=True)
+        self.store.save()
 
     def __enter__(self) -> Press:
         return self
@@ -130,18 +181,32 @@ class Press:
         self.close()
 
 
-def warm_up() -> None:
-    """Start the process that forks the renderers now, so that it loads WeasyPrint (about a second)
-    on another core while MkDocs is still rendering the pages."""
-    _context()
-    multiprocessing.forkserver.ensure_running()
+def _done(result: T) -> Future[T]:
+    done: Future[T] = Future()
+    done.set_result(result)
+    return done
+
+
+def _then(work: Future, finish: Callable) -> Future:
+    """A future of ``finish(result)`` once ``work`` is done (cancelled or failed with it)."""
+    done: Future = Future()
+
+    def settle(work: Future) -> None:
+        if work.cancelled():
+            done.cancel()
+        elif work.exception() is not None:
+            done.set_exception(work.exception())
+        else:
+            done.set_result(finish(work.result()))
+
+    work.add_done_callback(settle)
+    return done
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    # forkserver, not fork: `mkdocs serve` runs threads, and forking a threaded process can deadlock.
-    # The server imports WeasyPrint (and what joins the handbook) once and stays up for the process's
-    # life (every build of `mkdocs serve`), so each worker starts with it loaded.
-    context = multiprocessing.get_context("forkserver")
-    preload = ["playbook.press_server", "weasyprint", "playbook.pdf", "playbook.pdf_finish", "playbook.join"]
-    context.set_forkserver_preload(preload)
-    return context
+    """Fork while the process has one thread (Linux): the workers start with everything the build
+    has imported, at no cost. Otherwise a fork server, which is safe beside threads."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")

@@ -7,21 +7,17 @@ templates' links to PDFs. Adding a kind of page means adding an entry here and a
 
 from __future__ import annotations
 
-import copyreg
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from pydantic import BaseModel
 
+from . import bundle
 from .brief import BRIEF_PAGE
 from .content import CITE_REF, Playbook
 from .model import Canvas, Kind, Play, leaves
 from .model import kind as kind_of
-
-# The plan is read-only (mapping proxies), and kept between builds with pickle (see last_build.state),
-# which cannot pickle a mapping proxy by itself: it is kept as the mapping it shows.
-copyreg.pickle(MappingProxyType, lambda proxy: (_read_only, (dict(proxy),)))
 
 NAV_GROUP = 50  # most items a section of the navigation lists before it is split into groups
 WORKSHEETS = "Appendix A: Worksheets"
@@ -37,7 +33,7 @@ class Paper:
 
 PAPERS = {"a4": Paper("A4", "A4"), "letter": Paper("letter", "US Letter")}  # file name suffix -> paper
 HANDBOOK = "handbook.pdf"
-BUNDLE = "negotiation-playbook-offline.zip"
+BUNDLE = bundle.NAME
 
 
 @dataclass(frozen=True)
@@ -244,7 +240,3 @@ def _practise(book: Playbook) -> Iterator[Entry]:
     yield _index("plays.md", book.sections.plays, nav, book.plays, "plays.md", part=None)
     yield _article("practise/culture.md", book.culture, nav, "culture")
     yield _article("practise/next-steps.md", book.next_steps, nav, "next-steps")
-
-
-def _read_only(mapping: dict) -> MappingProxyType:
-    return MappingProxyType(mapping)

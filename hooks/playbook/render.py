@@ -6,10 +6,11 @@ import re
 from collections import Counter
 from string import ascii_lowercase
 
-from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from . import answers, brief, counts, media
+from .compiled import Compiled
 from .content import CITE_REF, PLAY_REF, Playbook
 from .model import WHEN_LABELS, Bibliography, Canvas, Play, Source
 from .plan import Entry, Plan
@@ -18,6 +19,8 @@ from .plan import Entry, Plan
 # (escapes, code, emphasis, links, attribute lists, tables, headings' closing #s, :emoji:) and, at the
 # start, what opens a block (a list, an admonition, a fence, an underline).
 SYNTAX = re.compile(r"""[&<>"\\`*_\[\]{}|#]|:(?=[\w+-]+:)|^(?:[+\-=~!?]|\d+[.)])""")
+# compiled once per process, in memory: a template compiles differently for pages, so theirs apart
+COMPILED = {True: Compiled(), False: Compiled()}
 
 
 def text(value: str) -> Markup:
@@ -48,9 +51,7 @@ def environment(markdown: bool = False) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        # compiled templates kept between builds (in the user's temp folder, keyed by their source);
-        # a template compiles differently for pages, so theirs are kept apart
-        bytecode_cache=FileSystemBytecodeCache(pattern=f"__playbook_{'md' if markdown else 'html'}_%s.cache"),
+        bytecode_cache=COMPILED[markdown],
     )
     env.globals["WHEN_LABELS"] = WHEN_LABELS
     return env

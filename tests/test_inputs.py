@@ -1,0 +1,209 @@
+"""Outputs are a function of their inputs: every reused result is keyed by the bytes of the files a
+build reads, the configuration MkDocs resolved, the package's code and the tools' versions, so no
+input can change without the outputs following it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.config import load_config
+
+from playbook import fingerprint, outputs
+
+from .conftest import ROOT
+from .test_last_build import build_here
+
+
+def config_digest(project: Path, config_file: str = "mkdocs.yml") -> str:
+    return fingerprint.configuration(load_config(str(project / config_file)))
+
+
+def test_the_configuration_digest_is_the_same_in_every_process(mini_project: Path):
+    """Values that are Python objects (the emoji functions, plugins, hooks) are named, not located."""
+    probe = (
+        "import sys; from mkdocs.config import load_config; from playbook import fingerprint; "
+        "print(fingerprint.configuration(load_config(sys.argv[1])))"
+    )
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", probe, str(mini_project / "mkdocs.yml")],
+            capture_output=True, text=True, check=True, env=env,
+        ).stdout
+        for _ in range(2)
+    }  # fmt: skip
+    assert runs == {config_digest(mini_project) + "\n"}
+
+
+def test_the_configuration_digest_follows_what_mkdocs_resolved(mini_project: Path, monkeypatch):
+    base = config_digest(mini_project)
+    config = mini_project / "mkdocs.yml"
+    text = config.read_text()
+    # INHERIT: the same settings through a parent file give the same digest; another value, another
+    (mini_project / "parent.yml").write_text(text)
+    (mini_project / "child.yml").write_text("INHERIT: parent.yml\n")
+    assert config_digest(mini_project, "child.yml") == base
+    (mini_project / "child.yml").write_text("INHERIT: parent.yml\nsite_description: Another\n")
+    assert config_digest(mini_project, "child.yml") != base
+    # !ENV: the value, not the tag, counts
+    config.write_text(text.replace("organisation: Example Organisation", "organisation: !ENV [ORG, Example]"))
+    monkeypatch.setenv("ORG", "Example Organisation")
+    assert config_digest(mini_project) == base
+    monkeypatch.setenv("ORG", "Another Organisation")
+    assert config_digest(mini_project) != base
+    config.write_text(text)
+    # the hook's code, a plugin's option, and the date a reproducible build gives
+    hook = mini_project / "hooks/playbook_hook.py"
+    hook.write_text(hook.read_text() + "\n# changed\n")
+    assert config_digest(mini_project) != base
+    hook.write_text(hook.read_text().removesuffix("\n# changed\n"))
+    assert config_digest(mini_project) == base
+    config.write_text(text.replace("  - offline", "  - offline:\n      enabled: false"))
+    assert config_digest(mini_project) != base
+    config.write_text(text)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert config_digest(mini_project) != base
+
+
+def test_an_edit_that_keeps_size_and_time_changes_the_digest(mini_project: Path):
+    config = load_config(str(mini_project / "mkdocs.yml"))
+    before = fingerprint.sources(mini_project, mini_project / "docs", config)
+    path = mini_project / "content/strategies/give-first.yaml"
+    times = path.stat()
+    path.write_text(path.read_text().replace("small thing", "cheap thing"))
+    os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert path.stat().st_size == times.st_size and path.stat().st_mtime_ns == times.st_mtime_ns
+    assert fingerprint.sources(mini_project, mini_project / "docs", config) != before
+
+
+def test_objects_are_named_not_located():
+    class Thing:
+        pass
+
+    assert fingerprint.plain(Thing()) == {"type": f"{__name__}.{Thing.__qualname__}"}
+    assert fingerprint.plain(fingerprint.plain) == "playbook.fingerprint.plain"
+    assert fingerprint.plain({"b": {1, 2}, "a": (Path("x"),)}) == {"b": ["1", "2"], "a": ["PosixPath('x')"]}
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"workers": 0}, "extra.outputs.workers: Input should be greater than or equal to 1 (got 0)"),
+        ({"enabled": "maybe"}, "extra.outputs.enabled: Input should be a valid boolean"),
+        ({"pdfs": False}, "extra.outputs.pdfs: Extra inputs are not permitted"),
+    ],
+)
+def test_output_settings_are_checked_with_a_clear_message(given: dict, message: str):
+    with pytest.raises(outputs.OutputsError, match=r"^mkdocs\.yml: ") as raised:
+        outputs.load({"outputs": given})
+    assert message in str(raised.value)
+
+
+def test_output_settings_come_from_the_environment_as_text():
+    """`!ENV` gives a string when the variable is set: "false" switches the outputs off."""
+    assert outputs.load({"outputs": {"enabled": "false", "workers": "3"}}) == outputs.Outputs(
+        enabled=False, workers=3
+    )
+    assert outputs.load({}).processes == outputs.usable_cpus()
+
+
+# Builds: the published files follow every kind of input.
+
+ORGANISATION = "Example Organisation"
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def brand_shows(project: Path, organisation: str, colour: str) -> bool:
+    site = project / "site"
+    return (
+        colour in (site / "assets/stylesheets/brand.css").read_text()
+        and organisation in pdf_text(site / "canvases/test-canvas-a4.pdf")
+        and organisation in pdf_text(site / "handbook.pdf")
+        and organisation in (site / "index.html").read_text()
+    )
+
+
+@pytest.fixture
+def built(mini_site: Path, tmp_path: Path) -> Path:
+    return shutil.copytree(mini_site.parent, tmp_path / "project", symlinks=True)
+
+
+def rebrand(text: str, organisation: str, colour: str) -> str:
+    data = text.replace(f"organisation: {ORGANISATION}", f"organisation: {organisation}")
+    return data.replace('primary_color: "#00695c"', f'primary_color: "{colour}"')
+
+
+@pytest.mark.slow
+def test_another_configuration_file_rebrands_every_output(built: Path):
+    (built / "other.yml").write_text(rebrand((built / "mkdocs.yml").read_text(), "Other Org", "#8e24aa"))
+    build_here(built, "other.yml")
+    assert brand_shows(built, "Other Org", "#8e24aa")
+    assert not brand_shows(built, ORGANISATION, "#00695c")
+    build_here(built)
+    assert brand_shows(built, ORGANISATION, "#00695c"), "and back"
+
+
+@pytest.mark.slow
+def test_a_brand_from_the_environment_reaches_every_output(built: Path, monkeypatch):
+    config = built / "mkdocs.yml"
+    config.write_text(rebrand(config.read_text(), "!ENV [ORGANISATION, Nobody]", "#00695c"))
+    monkeypatch.setenv("ORGANISATION", "Env Org One")
+    build_here(built)
+    assert brand_shows(built, "Env Org One", "#00695c")
+    monkeypatch.setenv("ORGANISATION", "Env Org Two")
+    build_here(built)
+    assert brand_shows(built, "Env Org Two", "#00695c") and not brand_shows(built, "Env Org One", "#00695c")
+
+
+@pytest.mark.slow
+def test_an_edit_that_keeps_size_and_time_is_published(built: Path):
+    path = built / "content/strategies/give-first.yaml"
+    times = path.stat()
+    path.write_text(path.read_text().replace("small thing", "cheap thing"))
+    os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+    build_here(built)
+    assert "cheap thing" in (built / "site/strategies/give-first.html").read_text()
+    assert "cheap thing" in pdf_text(built / "site/handbook.pdf")
+
+
+@pytest.mark.slow
+def test_a_branch_switch_is_published(built: Path):
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=built, check=True)
+
+    (built / ".gitignore").write_text("site/\n.cache/\n")
+    git("init", "-q", "-b", "main")
+    git("add", ".")
+    git("commit", "-q", "-m", "main")
+    git("checkout", "-q", "-b", "other")
+    path = built / "content/strategies/give-first.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["summary"] = "Written on the other branch."
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    git("commit", "-q", "-am", "other")
+    build_here(built)
+    assert "Written on the other branch." in pdf_text(built / "site/handbook.pdf")
+    git("checkout", "-q", "main")
+    build_here(built)
+    book = pdf_text(built / "site/handbook.pdf")
+    assert "Written on the other branch." not in book and "Offer a small thing" in book
+
+
+def test_below_the_hook_the_package_imports_nothing_from_mkdocs():
+    modules = sorted(p.stem for p in (ROOT / "hooks/playbook").glob("*.py") if p.stem != "__main__")
+    probe = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module('playbook.' + name)\n"
+        "print([m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')])"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
