@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -58,6 +59,22 @@ def copy_project(dest: Path, content: Path = ROOT / "content") -> Path:
         else:
             shutil.copy(src, dest / name)
     return dest
+
+
+def copy_worksheet(content: Path, source: str, **changes) -> Path:
+    """A second worksheet made from ``source`` with ``changes`` (id, number, title), without the
+    source's places in the deal brief or its meeting date, which one worksheet holds each."""
+
+    def unmarked(data: object) -> object:
+        if isinstance(data, dict):
+            return {k: unmarked(v) for k, v in data.items() if k not in ("brief", "meeting")}
+        return [unmarked(item) for item in data] if isinstance(data, list) else data
+
+    worksheet = unmarked(yaml.safe_load((content / "canvases" / f"{source}.yaml").read_text()))
+    worksheet |= changes
+    path = content / "canvases" / f"{changes['id']}.yaml"
+    path.write_text(yaml.safe_dump(worksheet, sort_keys=False))
+    return path
 
 
 def write_pdfs(jobs: list, cache: Path) -> list[Path]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import MINI, build, copy_project, serving_folder
+from .conftest import MINI, build, copy_project, copy_worksheet, serving_folder
 
 pytestmark = [
     pytest.mark.slow,
@@ -34,12 +34,8 @@ DEAL = "Deal typed in Firefox"
 def small_site(tmp_path_factory) -> Path:
     """The small tree with a second worksheet (a copy of its first), built for real."""
     project = copy_project(tmp_path_factory.mktemp("firefox"), MINI)
-    first = sorted((project / "content/canvases").glob("*.yaml"))[0]
-    worksheet = yaml.safe_load(first.read_text())
-    worksheet.update(id="second-worksheet", number=2, title="Second worksheet")
-    (project / "content/canvases/second-worksheet.yaml").write_text(
-        yaml.safe_dump(worksheet, sort_keys=False)
-    )
+    first = sorted((project / "content/canvases").glob("*.yaml"))[0].stem
+    copy_worksheet(project / "content", first, id="second-worksheet", number=2, title="Second worksheet")
     result = build(project)
     assert result.returncode == 0, result.stderr
     return project / "site"

@@ -19,6 +19,8 @@ import yaml
 from bench.run import serving
 from playbook import bundle
 
+from .conftest import copy_worksheet
+
 pytestmark = pytest.mark.slow
 UP_TO_DATE = "beside the pages are up to date"
 
@@ -53,14 +55,6 @@ def said(log: list[str]) -> int:
     """How often serve has said "up to date" (a build error ends the wait)."""
     assert not any("ERROR" in line or "Traceback" in line for line in log), "".join(log)
     return sum(UP_TO_DATE in line for line in log)
-
-
-def without_brief(data: object) -> object:
-    """A worksheet's fields without their places in the deal brief, the meeting's date among them
-    (one worksheet holds each)."""
-    if isinstance(data, dict):
-        return {key: without_brief(value) for key, value in data.items() if key not in ("brief", "meeting")}
-    return [without_brief(item) for item in data] if isinstance(data, list) else data
 
 
 def summary(project: Path, text: str) -> None:
@@ -112,9 +106,9 @@ def test_up_to_date_is_said_only_of_the_latest_save(mini_project: Path):
 
 def test_a_deleted_worksheet_leaves_the_site_and_the_zip(mini_project: Path):
     canvases = mini_project / "content/canvases"
-    data = without_brief(yaml.safe_load((canvases / "test-canvas.yaml").read_text()))
-    data |= {"id": "second-canvas", "number": data["number"] + 1, "title": "A second worksheet"}
-    (canvases / "second-canvas.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    copy_worksheet(
+        mini_project / "content", "test-canvas", id="second-canvas", number=2, title="A second worksheet"
+    )
     pdfs = [f"canvases/second-canvas-{paper}.pdf" for paper in ("a4", "letter")]
 
     def zipped() -> set[str]:
