@@ -61,13 +61,21 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def unmarked(data: object) -> object:
+    """A worksheet's fields without their places in the deal brief and without the meeting's date:
+    the brief takes each from one worksheet, so a copy of a worksheet must not claim them again."""
+    if isinstance(data, dict):
+        return {key: unmarked(value) for key, value in data.items() if key not in ("brief", "meeting")}
+    return [unmarked(item) for item in data] if isinstance(data, list) else data
+
+
 def multiply(content: Path, scale: int) -> None:
     """Add ``scale - 1`` copies of every strategy and worksheet, each with its own id, number and title."""
     for kind in MULTIPLIED:
         originals = sorted((content / kind).glob("*.yaml"))
         numbers = len(originals)
         for path in originals:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+            data = unmarked(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))
             for copy in range(1, scale):
                 item = {**data, "id": f"{data['id']}-{copy}", "title": f"{data['title']} ({copy})"}
                 if "number" in item:

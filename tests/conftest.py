@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bench.run import unmarked
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
@@ -64,12 +66,6 @@ def copy_project(dest: Path, content: Path = ROOT / "content") -> Path:
 def copy_worksheet(content: Path, source: str, **changes) -> Path:
     """A second worksheet made from ``source`` with ``changes`` (id, number, title), without the
     source's places in the deal brief or its meeting date, which one worksheet holds each."""
-
-    def unmarked(data: object) -> object:
-        if isinstance(data, dict):
-            return {k: unmarked(v) for k, v in data.items() if k not in ("brief", "meeting")}
-        return [unmarked(item) for item in data] if isinstance(data, list) else data
-
     worksheet = unmarked(yaml.safe_load((content / "canvases" / f"{source}.yaml").read_text()))
     worksheet |= changes
     path = content / "canvases" / f"{changes['id']}.yaml"
