@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from collections import Counter
 from html.parser import HTMLParser
@@ -266,6 +267,16 @@ def test_the_join_gives_the_same_bytes_for_the_same_parts(book, tmp_path: Path, 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert join.write(parts, outline_, tmp_path / "2/book.pdf") == first
     assert (tmp_path / "1/book.pdf").read_bytes() == (tmp_path / "2/book.pdf").read_bytes()
+    # and in other processes, whose strings hash otherwise (pikepdf gives a dictionary's keys as a set)
+    script = "import sys, json; from pathlib import Path; from playbook import join; " + (
+        "join.write([Path(p) for p in json.loads(sys.argv[1])], json.loads(sys.argv[2]), Path(sys.argv[3]))"
+    )
+    for seed in range(6):
+        again = tmp_path / f"seed-{seed}/book.pdf"
+        arguments = [json.dumps([str(p) for p in parts]), json.dumps(outline_), str(again)]
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        subprocess.run([sys.executable, "-c", script, *arguments], env=env, check=True)
+        assert again.read_bytes() == (tmp_path / "1/book.pdf").read_bytes(), f"PYTHONHASHSEED={seed}"
 
 
 def test_the_book_has_one_font_per_face_whichever_parts_use_it(book, tmp_path: Path):

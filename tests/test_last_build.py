@@ -223,5 +223,15 @@ def test_a_chapter_recorded_as_it_is_but_that_does_not_open_is_laid_out_again(bu
     assert text(book) == text(before["handbook.pdf"]), "joined anew (playbook.join writes a new /ID)"
 
 
+def test_a_book_planted_under_the_finished_books_key_is_never_published(built):
+    project, before = built
+    (book,) = (project / ".cache/playbook/handbook").glob("*.pdf")
+    worksheet = next(name for name in before if name != "handbook.pdf")
+    book.write_bytes(before[worksheet])  # a sound PDF, under the name the next build will look for
+    (project / ".cache/playbook" / last_build.NAME).unlink()  # so the build binds the book again
+    build_here(project)
+    assert published(project)["handbook.pdf"] == before["handbook.pdf"], "joined again, as it was"
+
+
 def text(pdf: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]

@@ -57,7 +57,7 @@ def share(pdf: pikepdf.Pdf) -> None:
     faces: dict[str, dict[tuple[int, int], pikepdf.Dictionary]] = {}  # WeasyPrint's fonts, by face
     others: list[pikepdf.Dictionary] = []  # descriptors, whose font files are shared when equal
     for resources in pages + forms:
-        for font in dict(resources.get("/Font", {})).values():
+        for font in resources.get("/Font", {}).values():
             if _composite(font):
                 face = str(font.DescendantFonts[0].FontDescriptor.FontName)
                 faces.setdefault(face, {})[font.objgen] = font
@@ -220,7 +220,7 @@ def _resources(pdf: pikepdf.Pdf) -> tuple[list[pikepdf.Dictionary], list[pikepdf
             return
         done.add(resources.objgen)
         yield resources
-        for drawing in dict(resources.get("/XObject", {})).values():
+        for drawing in resources.get("/XObject", {}).values():
             if isinstance(drawing, pikepdf.Stream) and drawing.get("/Subtype") == "/Form":
                 yield from each(drawing.get("/Resources"))
 
@@ -228,7 +228,7 @@ def _resources(pdf: pikepdf.Pdf) -> tuple[list[pikepdf.Dictionary], list[pikepdf
     forms = list(each(pdf.Root.AcroForm.get("/DR"))) if "/AcroForm" in pdf.Root else []
     for page in pdf.pages:
         for annotation in page.obj.get("/Annots", ()):
-            for appearance in dict(annotation.get("/AP", {})).values():
+            for appearance in annotation.get("/AP", {}).values():
                 states = appearance.values() if isinstance(appearance, pikepdf.Dictionary) else [appearance]
                 forms += [
                     found

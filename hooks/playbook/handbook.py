@@ -35,7 +35,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import canvas, media, pdf
+from . import cache, canvas, media, pdf
 from .brand import Brand
 from .content import Playbook
 from .model import Canvas
@@ -102,6 +102,7 @@ class Handbook:
         logo = _data_uri(docs_dir / brand.logo) if brand.logo else None
         self.typesetter = Typesetter(book, brand, site_name, description, logo)
         self.press, self.folder, self.eager = press, folder, eager
+        self.books = cache.Store(folder, ".pdf")  # finished books, each used only if intact
         self.guess = _last_numbers(folder)
         self.html: dict[str, str] = {}  # chapter uri -> the page's HTML, as MkDocs made it
         self.bound: Future[Path] | None = None  # the book, once every chapter is in (eager only)
@@ -179,21 +180,27 @@ class Handbook:
                 page += pages
         for _ in range(PASSES):
             laid_out = [numbered(d, first, numbers) for d, first in zip(documents, starts, strict=True)]
-            finished = self.folder / f"{self._key(laid_out, outline)}.pdf"
-            if finished.exists():
+            key = self._key(laid_out, outline)
+            finished = self.books.get(key)
+            if finished is not None:
                 return finished  # only a book whose numbers were right is kept
             paths = [future.result() for future in [self.press.submit(html) for html in laid_out]]
-            partial = finished.with_name(f".{finished.stem}.partial")
+            partial = self.folder / f".{key}.partial"
             numbers = self.press.call(join.write, paths, outline, partial).result()
-            if [numbered(d, first, numbers) for d, first in zip(documents, starts, strict=True)] == laid_out:
-                partial.replace(finished)
-                self.folder.joinpath("numbers.json").write_text(json.dumps(numbers, sort_keys=True))
-                for old in self.folder.glob("*.pdf"):  # the last book is all a build can reuse
-                    if old != finished:
-                        old.unlink(missing_ok=True)
-                return finished
-            partial.unlink()
+            settled = [numbered(d, first, numbers) for d, first in zip(documents, starts, strict=True)]
+            try:
+                if settled == laid_out:
+                    finished = self.books.put(key, partial.read_bytes())
+                    self.books.save(keep={key})  # the last book is all a build can reuse
+                    self.folder.joinpath("numbers.json").write_text(json.dumps(numbers, sort_keys=True))
+                    return finished
+            finally:
+                partial.unlink()
         raise RuntimeError(f"the handbook's page numbers still moved after {PASSES} layouts")
+
+    def digest(self, book: Path) -> str:
+        """The SHA-256 of a book ``write`` gave."""
+        return self.books.digests[book.name.removesuffix(".pdf")]
 
     def _key(self, documents: list[str], outline: list[tuple[str, int]]) -> str:
         """The finished book's cache key: its parts' HTML, its outline and the code that joins them."""

@@ -40,7 +40,8 @@ WORKSHEETS_JS = "assets/javascripts/worksheets.js"  # every worksheet's question
 HANDBOOK = "handbook.pdf"  # playbook.plan.HANDBOOK, which a build that reads nothing does not import
 FEW_FILES = 3  # an edit to this many files or fewer lays out a few documents: see _workers
 PDFS, BOOKS, ZIPS = "pdf", "handbook", "bundle"  # folders of the cache (each store's record beside it)
-CACHED = {PDFS, f"{PDFS}.json", BOOKS, ZIPS, f"{ZIPS}.json", last_build.NAME}  # all that the cache keeps
+# all that the cache keeps: each store, the record of its files, and the last build's record
+CACHED = {*(PDFS, BOOKS, ZIPS), *(f"{store}.json" for store in (PDFS, BOOKS, ZIPS)), last_build.NAME}
 
 
 @dataclass(frozen=True)
@@ -192,25 +193,25 @@ class Site:
         laid_out = [(job, self.press.submit(job.html)) for job in self.downloads]
         book = self._join()
         pdfs = {job: future.result() for job, future in laid_out}
-        damaged = self.press.check([book, *pdfs.values()]).result()  # what the cache gave: does it open?
-        if book in damaged:  # deleted: joined again
-            book = self._handbook(eager=False).write()
+        damaged = self.press.check([book.path, *pdfs.values()]).result()  # from the cache: does it open?
+        if book.path in damaged:  # deleted: joined again
+            book = _bound(self._handbook(eager=False))
         pdfs |= {job: self.press.submit(job.html).result() for job, path in pdfs.items() if path in damaged}
-        files = {HANDBOOK: Made(book)}
+        files = {HANDBOOK: book}
         for job, path in pdfs.items():
             files[job.target.relative_to(self.site_dir).as_posix()] = Made(path, self.press.digest(path))
         return files
 
-    def _join(self) -> Path:
+    def _join(self) -> Made:
         """The handbook. A part taken from the cache that does not open makes its join fail: such
         parts are laid out again, and the book joined anew."""
         try:
-            return (self.book or self._handbook(eager=False)).write()
+            return _bound(self.book or self._handbook(eager=False))
         except Exception:
             if not self.press.check(self.press.reused).result():
                 raise
             log.info("A PDF in the cache does not open: the handbook is made again")
-            return self._handbook(eager=False).write()
+            return _bound(self._handbook(eager=False))
 
     def publish(self, files: dict[str, Made], zipping: bundle.Zip | None = None) -> dict[str, Made]:
         """Copy ``files`` into the site, each checked against its SHA-256; then the zip of the whole
@@ -282,6 +283,12 @@ class Site:
             for uri, html in self.html.items():
                 made.add(uri, html)
         return made
+
+
+def _bound(book: Handbook) -> Made:
+    """The finished book in the cache, and the SHA-256 its store recorded for it."""
+    path = book.write()
+    return Made(path, book.digest(path))
 
 
 def _workers(
