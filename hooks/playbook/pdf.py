@@ -68,8 +68,10 @@ def _lay_out(html: str, path: Path) -> str:
 
 
 def _start(layout: bool) -> None:
-    """A worker's first task: load pikepdf, and WeasyPrint (about half a second) if it will lay out.
-    A WeasyPrint that cannot load says why when a document is laid out (see ``render``)."""
+    """A worker's first task: load pikepdf, and, if it will lay out, WeasyPrint (about half a second)
+    and the join with its font tools (a tenth), which the handbook needs right after its last part:
+    loaded now, while the build reads and renders, they are off the build's longest path. A
+    WeasyPrint that cannot load says why when a document is laid out (see ``render``)."""
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_leave_with, args=(parent.sentinel,), daemon=True).start()
@@ -78,6 +80,8 @@ def _start(layout: bool) -> None:
     if layout:
         with contextlib.suppress(ImportError, OSError):
             import weasyprint  # noqa: F401
+
+            from . import join  # noqa: F401
 
 
 def _leave_with(parent: int) -> None:
