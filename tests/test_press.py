@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,39 @@ def test_workers_are_forked_only_while_the_process_has_one_thread():
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     alone, beside_threads = run.stdout.split()
     assert alone == "fork" and beside_threads in ("forkserver", "spawn")
+
+
+def test_workers_leave_with_a_build_that_is_killed(tmp_path: Path):
+    """A build stopped by SIGKILL (or `mkdocs serve` by a signal) never closes its press: its
+    workers must not outlive it, holding its output streams open."""
+    probe = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "from playbook.pdf import Press\n"
+        "press = Press(Path(sys.argv[1]), workers=2, layout=False)\n"
+        "print(press.call(os.getpid).result(), flush=True)\n"
+        "print(*(p.pid for p in press.pool._processes.values()), flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    build = subprocess.Popen([sys.executable, "-c", probe, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    build.stdout.readline()
+    workers = [int(pid) for pid in build.stdout.readline().split()]
+    assert len(workers) == 2
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers), "a worker outlived its build"
+    build.stdout.close()
+
+
+def _alive(pid: int) -> bool:
+    """The process runs (a zombie, left for its new parent to reap, has ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 @pytest.mark.slow

@@ -19,7 +19,7 @@ import contextlib
 import hashlib
 import multiprocessing
 import multiprocessing.connection
-import os
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -87,9 +87,9 @@ def _start(layout: bool) -> None:
 def _leave_with(parent: int) -> None:
     """A worker ends when the build's process does, even killed (``mkdocs serve`` stopped by a
     signal never closes its press): nothing is left to lay out for, and it must not hold the
-    build's output streams open."""
+    build's output streams open. It is stopped as the build was: by a signal."""
     multiprocessing.connection.wait([parent])
-    os._exit(1)
+    signal.raise_signal(signal.SIGTERM)
 
 
 def _ready() -> None:
