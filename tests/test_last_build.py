@@ -233,5 +233,20 @@ def test_a_book_planted_under_the_finished_books_key_is_never_published(built):
     assert published(project)["handbook.pdf"] == before["handbook.pdf"], "joined again, as it was"
 
 
+@pytest.mark.parametrize("link", [".cache", ".cache/playbook"])
+def test_a_cache_folder_that_is_a_link_is_replaced_never_followed(built, tmp_path: Path, link: str):
+    project, before = built
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep-me.txt").write_text("a file of the reader's")
+    shutil.rmtree(project / ".cache")
+    (project / link).parent.mkdir(parents=True, exist_ok=True)
+    (project / link).symlink_to(elsewhere, target_is_directory=True)
+    build_here(project)
+    assert [p.name for p in elsewhere.iterdir()] == ["keep-me.txt"], "nothing written or removed there"
+    assert not (project / link).is_symlink() and (project / ".cache/playbook" / last_build.NAME).is_file()
+    assert published(project) == before
+
+
 def text(pdf: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]

@@ -95,6 +95,8 @@ class Site:
         settings = outputs.load(extra, Path(config["config_file_path"]).name)
         look = brand.load(extra, docs)
         inputs = fingerprint.Inputs.of(root, docs, config)
+        for folder in (cache_dir.parent, cache_dir):  # a link there would lead writes and removals out
+            cache.real_folder(folder)
         before = last_build.read(cache_dir)
         last = before if before and last_build.reusable(cache_dir, before, inputs) else None
         if not settings.enabled:
