@@ -248,5 +248,21 @@ def test_a_cache_folder_that_is_a_link_is_replaced_never_followed(built, tmp_pat
     assert published(project) == before
 
 
+def test_a_link_planted_where_the_build_writes_in_the_cache_is_replaced(built, tmp_path: Path):
+    project, before = built
+    victim = tmp_path / "a-file-of-the-readers.txt"
+    victim.write_text("unchanged")
+    numbers = project / ".cache/playbook/handbook/numbers.json"
+    numbers.unlink()
+    numbers.symlink_to(victim)
+    (project / ".cache/playbook" / last_build.NAME).unlink()  # so the book is bound and numbered again
+    for book in (project / ".cache/playbook/handbook").glob("*.pdf"):
+        book.unlink()
+    build_here(project)
+    assert victim.read_text() == "unchanged"
+    assert not numbers.is_symlink() and json.loads(numbers.read_text())
+    assert published(project) == before
+
+
 def text(pdf: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
 import threading
 from pathlib import Path, PurePosixPath
 from typing import Annotated, TypeVar
@@ -92,9 +93,12 @@ def write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path)
-    partial = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.partial")
+    # a new file of a name no one could know before (a planted link there would be followed)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    partial = Path(name)
     try:
-        partial.write_bytes(data)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)

@@ -192,10 +192,10 @@ class Handbook:
                 if settled == laid_out:
                     finished = self.books.put(key, partial.read_bytes())
                     self.books.save(keep={key})  # the last book is all a build can reuse
-                    self.folder.joinpath("numbers.json").write_text(json.dumps(numbers, sort_keys=True))
+                    cache.write(self.folder / "numbers.json", json.dumps(numbers, sort_keys=True).encode())
                     return finished
             finally:
-                partial.unlink()
+                partial.unlink(missing_ok=True)
         raise RuntimeError(f"the handbook's page numbers still moved after {PASSES} layouts")
 
     def digest(self, book: Path) -> str:

@@ -23,6 +23,7 @@ it joins thousands of pages in a fraction of the time.
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import warnings
@@ -30,7 +31,7 @@ from pathlib import Path
 
 import pikepdf
 
-from . import fonts
+from . import cache, fonts
 from .pdf import SCHEME
 
 DA_FONT = re.compile(rb"/([^\s/()<>\[\]{}%]+)(\s+[-+\d.]+\s+Tf)")  # a default appearance's font and size
@@ -44,9 +45,10 @@ def write(parts: list[Path], outline: list[tuple[str, int]], target: Path) -> di
     for path in parts[1:]:
         book.add(pikepdf.open(path))
     numbers = book.finish(outline)
-    target.parent.mkdir(parents=True, exist_ok=True)
     # the same parts give the same bytes: the /ID is made from the content, and nothing here reads a clock
-    book.pdf.save(target, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
+    out = io.BytesIO()
+    book.pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
+    cache.write(target, out.getvalue())  # the cache's way: whatever is in the place of target is replaced
     return numbers
 
 
