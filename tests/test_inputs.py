@@ -113,6 +113,16 @@ def test_output_settings_come_from_the_environment_as_text():
     assert outputs.load({}).processes == outputs.usable_cpus()
 
 
+@pytest.mark.parametrize("epoch", ["yesterday", "-5", "1.5e9", " 17"])
+def test_a_malformed_source_date_epoch_is_a_clear_error(monkeypatch, epoch: str):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    with pytest.raises(outputs.OutputsError, match=r"SOURCE_DATE_EPOCH.*seconds since 1970"):
+        outputs.load({})
+    for fine in ("1700000000", ""):  # empty: unset
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", fine)
+        assert outputs.load({}).enabled
+
+
 # Builds: the published files follow every kind of input.
 
 ORGANISATION = "Example Organisation"

@@ -41,7 +41,7 @@ class Zip:
         self.read = 0  # of the files in that order, how many the key holds
         self.out = io.BytesIO()
         self.archive = zipfile.ZipFile(self.out, "w")
-        self.date = time.gmtime(max(FIRST_DAY, int(os.environ.get("SOURCE_DATE_EPOCH", FIRST_DAY))))[:6]
+        self.date = time.gmtime(max(FIRST_DAY, int(os.environ.get("SOURCE_DATE_EPOCH") or FIRST_DAY)))[:6]
 
     def compress(self) -> None:
         """MkDocs' files, into the zip."""

@@ -33,6 +33,11 @@ class Outputs(BaseModel):
 
 def load(extra: Mapping, config_file: str = "mkdocs.yml") -> Outputs:
     """The settings from ``extra.outputs`` (all optional); an invalid one is an error naming the field."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or "0"  # empty: unset
+    if not epoch.isdigit():  # the date of every file in the zip (reproducible builds' convention)
+        raise OutputsError(
+            f"SOURCE_DATE_EPOCH must be whole seconds since 1970, as `date +%s` prints (got {epoch!r})"
+        )
     try:
         return Outputs.model_validate(extra.get("outputs") or {})
     except ValidationError as err:
