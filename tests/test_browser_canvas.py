@@ -246,7 +246,9 @@ def test_a_bad_file_changes_nothing_and_runs_nothing(mini_server: str, tab, tmp_
     assert page.evaluate("window.ran") is None
 
 
-def test_a_file_with_answers_a_question_cannot_show_imports_and_keeps_them(mini_server: str, tab, tmp_path: Path):
+def test_a_file_with_answers_a_question_cannot_show_imports_and_keeps_them(
+    mini_server: str, tab, tmp_path: Path
+):
     """A file from a version whose questions had other types: nothing refused, nothing lost."""
     page = tab.page
     page.goto(f"{mini_server}/canvases/test-canvas.html")

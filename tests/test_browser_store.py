@@ -1,6 +1,6 @@
 """store.js in a real headless Chromium, for what needs a browser: its storage refusing, a download,
 storage events between tabs, and the browser's own persistence. The rest of store.js is tested in
-Node (tests/js/store.test.js). The page is the small test tree's challenge, one of the pages that load store.js."""
+Node (tests/js/store.test.js). The page is the small test tree's challenge, which loads store.js."""
 
 from __future__ import annotations
 
