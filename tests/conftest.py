@@ -39,6 +39,7 @@ SLOW_FIXTURES = {
     "mini_site",
     "acme",
     "configured",
+    "hostile_site",
 }
 MINI = ROOT / "tests/trees/mini/content"  # a small valid content tree, for tests that break content
 

@@ -116,6 +116,20 @@ def test_search_from_disk_finds_glossary_and_situations(mini_site: Path, tab, qu
     assert query.lower() in page.locator("article").inner_text().lower()
 
 
+@pytest.mark.parametrize("tab", [{"viewport": PHONE, "is_mobile": True}], indirect=True)
+def test_no_page_scrolls_sideways_on_a_phone(mini_site: Path, tab):
+    """Every page of the small tree, whose challenge cites a source with a long name from a day's card
+    (a citation kept on one line once made the challenge page wider than a phone)."""
+    page = tab.page
+    wide = []
+    for path in sorted(mini_site.rglob("*.html")):
+        page.goto(path.as_uri())
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide.append(f"{path.relative_to(mini_site).as_posix()}: {width}px")
+    assert wide == []
+
+
 def test_worksheets_hold_on_a_phone(mini_site: Path, tab):
     page = tab.page
     page.set_viewport_size(PHONE)
