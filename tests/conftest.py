@@ -119,10 +119,25 @@ def mini_project(tmp_path: Path) -> Path:
     return copy_project(tmp_path, MINI)
 
 
-def built(project: Path) -> Path:
-    """The site of ``project``, built for real (strict); the test fails with the build's output if not."""
-    result = build(project)
-    assert result.returncode == 0, result.stderr
+def built(project: Path, cache_of: Path | None = None) -> Path:
+    """The site of ``project``, built for real (strict) as `mkdocs build --strict` builds it, but in this
+    process (a subprocess costs seconds of imports; tests of the command itself use ``build``). A
+    failed build raises, its warnings in the captured log. ``cache_of``: a site built before, whose
+    build cache this build starts from, so that it lays out only the PDFs its changes touch.
+
+    The hook file is the copy's; the ``playbook`` package below it is this checkout's, as imported.
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    if cache_of is not None:
+        shutil.copytree(cache_of.parent / ".cache/playbook", project / ".cache/playbook", dirs_exist_ok=True)
+    config = load_config(str(project / "mkdocs.yml"), strict=True, site_dir=str(project / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
     return project / "site"
 
 

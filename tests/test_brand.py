@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from playbook import canvas, content, handbook, plan
 from playbook.brand import ACCENTS, SLATE, WHITE, Brand, BrandError, accents, contrast, load, rgb
 
-from .conftest import MINI, build, copy_project
+from .conftest import MINI, build, built, copy_project
 
 # a one-pixel PNG, for the logo
 PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -146,9 +146,7 @@ def acme(tmp_path_factory) -> Path:
     rebrand(project, ACME)
     (project / "docs/assets/images").mkdir(parents=True)
     (project / "docs/assets/images/acme.png").write_bytes(base64.b64decode(PIXEL))
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+    return built(project)  # every PDF carries the brand: no cache to start from
 
 
 @pytest.mark.slow

@@ -17,7 +17,7 @@ import yaml
 
 from playbook.model import CHALLENGE_DAYS
 
-from .conftest import MINI, ROOT, build, copy_project
+from .conftest import MINI, ROOT, built, copy_project
 from .links import is_local, parse
 
 WORKFLOW = ROOT / ".github/workflows/pages.yml"
@@ -118,13 +118,12 @@ class _PagesHandler(_SubPathHandler):
 
 
 @pytest.fixture(scope="module")
-def pages_site(tmp_path_factory):
+def pages_site(tmp_path_factory, mini_site: Path):
     """A small playbook built for https://owner.github.io/playbook/ and served as GitHub Pages would."""
     project = copy_project(tmp_path_factory.mktemp("pages"), MINI)
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SITE_URL", "https://owner.github.io/playbook")
-        result = build(project)
-    assert result.returncode == 0, result.stderr
+        built(project, cache_of=mini_site)
     handler = functools.partial(_PagesHandler, directory=str(project / "site"))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
