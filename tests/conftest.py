@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,6 +50,16 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_collection_finish(session):
+    """Start the Node tests (tests/test_js.py) as soon as they are collected: they run on the other
+    core while the Python tests run here, and their test waits for the outcome."""
+    if any(item.nodeid.startswith("tests/test_js.py::") for item in session.items):
+        from .test_js import start
+
+        session.config.node_folder = tempfile.TemporaryDirectory(prefix="node-tests-")
+        session.config.node_tests = start(Path(session.config.node_folder.name))
 
 
 def copy_project(dest: Path, content: Path = ROOT / "content") -> Path:
