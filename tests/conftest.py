@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,6 +42,7 @@ SLOW_FIXTURES = {
     "mini_site",
     "acme",
     "configured",
+    "hostile_site",
 }
 MINI = ROOT / "tests/trees/mini/content"  # a small valid content tree, for tests that break content
 
@@ -50,6 +52,16 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_collection_finish(session):
+    """Start the Node tests (tests/test_js.py) as soon as they are collected: they run on the other
+    core while the Python tests run here, and their test waits for the outcome."""
+    if any(item.nodeid.startswith("tests/test_js.py::") for item in session.items):
+        from .test_js import start
+
+        session.config.node_folder = tempfile.TemporaryDirectory(prefix="node-tests-")
+        session.config.node_tests = start(Path(session.config.node_folder.name))
 
 
 def copy_project(dest: Path, content: Path = ROOT / "content") -> Path:
@@ -114,10 +126,25 @@ def mini_project(tmp_path: Path) -> Path:
     return copy_project(tmp_path, MINI)
 
 
-def built(project: Path) -> Path:
-    """The site of ``project``, built for real (strict); the test fails with the build's output if not."""
-    result = build(project)
-    assert result.returncode == 0, result.stderr
+def built(project: Path, cache_of: Path | None = None) -> Path:
+    """The site of ``project``, built for real (strict) as `mkdocs build --strict` builds it, but in this
+    process (a subprocess costs seconds of imports; tests of the command itself use ``build``). A
+    failed build raises, its warnings in the captured log. ``cache_of``: a site built before, whose
+    build cache this build starts from, so that it lays out only the PDFs its changes touch.
+
+    The hook file is the copy's; the ``playbook`` package below it is this checkout's, as imported.
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    if cache_of is not None:
+        shutil.copytree(cache_of.parent / ".cache/playbook", project / ".cache/playbook", dirs_exist_ok=True)
+    config = load_config(str(project / "mkdocs.yml"), strict=True, site_dir=str(project / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
     return project / "site"
 
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from playbook import canvas, content, handbook, plan
 from playbook.brand import ACCENTS, SLATE, WHITE, Brand, BrandError, accents, contrast, load, rgb
 
-from .conftest import ROOT, build, copy_project
+from .conftest import MINI, build, built, copy_project
 
 # a one-pixel PNG, for the logo
 PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -66,9 +66,9 @@ def test_an_accent_material_does_not_know_is_refused():
 
 def test_pdfs_take_the_brand_colour_made_readable_on_paper(tmp_path: Path):
     look = Brand(organisation="Acme", primary_color="#ffeb3b")
-    book = content.load(ROOT / "content")
+    book = content.load(MINI)
     typesetter = handbook.Typesetter(book, look, "Playbook", "", None)
-    chapter = handbook.Chapter("pillars/curiosity.html", "Curiosity", "Learn")
+    chapter = handbook.Chapter("pillars/listen.html", "Listen first", "Learn")
     part = handbook.Part("Learn", "part-1", [chapter])
     documents = [job.html for job in canvas.pdf_jobs(book, plan.build(book), look, tmp_path)]
     documents += [typesetter.chapter(part, chapter, "<p>Ask.</p>"), typesetter.front([part])]
@@ -141,19 +141,17 @@ def test_a_logo_is_checked_by_its_bytes_not_only_its_name(tmp_path: Path, name, 
 
 @pytest.fixture(scope="module")
 def acme(tmp_path_factory) -> Path:
-    """The playbook rebranded for another organisation in mkdocs.yml only, built once."""
-    project = copy_project(tmp_path_factory.mktemp("acme"))
+    """The small test tree's playbook rebranded for another organisation in mkdocs.yml only, built once."""
+    project = copy_project(tmp_path_factory.mktemp("acme"), MINI)
     rebrand(project, ACME)
     (project / "docs/assets/images").mkdir(parents=True)
     (project / "docs/assets/images/acme.png").write_bytes(base64.b64decode(PIXEL))
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+    return built(project)  # every PDF carries the brand: no cache to start from
 
 
 @pytest.mark.slow
 def test_rebranded_build_shows_the_organisation_and_logo(acme: Path):
-    for uri in ("index.html", "strategies/explain-your-demands.html", "sources.html"):
+    for uri in ("index.html", "strategies/give-first.html", "sources.html"):
         html = (acme / uri).read_text()
         assert "Acme Health &amp; Care" in html, uri
         assert "Ask the &lt;People&gt; team: people@acme.example" in html, "contact shown as text, not HTML"
@@ -164,7 +162,7 @@ def test_rebranded_build_shows_the_organisation_and_logo(acme: Path):
 @pytest.mark.slow
 def test_rebranded_pdfs_carry_the_organisation_and_contact(acme: Path):
     brand_line = "Acme Health & Care · Ask the <People> team: people@acme.example"
-    pages = {"handbook.pdf": 1, "canvases/negotiation-canvas-a4.pdf": 0, "practise/challenge-letter.pdf": 0}
+    pages = {"handbook.pdf": 1, "canvases/test-canvas-letter.pdf": 0, "practise/challenge-a4.pdf": 0}
     for pdf, page in pages.items():
         text = " ".join(PdfReader(acme / pdf).pages[page].extract_text().split())
         assert brand_line in text, pdf
@@ -197,9 +195,9 @@ def test_rebranded_header_takes_the_colour_with_readable_text(acme: Path, tab):
         ),
     ],
 )
-def test_broken_brand_stops_the_build(project: Path, brand: str, messages: list[str]):
-    rebrand(project, f"  brand:\n{brand}")
-    result = build(project)
+def test_broken_brand_stops_the_build(mini_project: Path, brand: str, messages: list[str]):
+    rebrand(mini_project, f"  brand:\n{brand}")
+    result = build(mini_project)
     assert result.returncode != 0
     assert all(message in result.stderr for message in messages), result.stderr
     assert "Traceback" not in result.stderr

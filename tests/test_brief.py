@@ -36,7 +36,8 @@ def test_the_outline_follows_the_marks_in_the_order_of_the_headings():
 def second_sheet(content, sheet_id: str = "second", meeting: bool = False):
     """A copy of the test worksheet as another one, its brief marks moved to orders of their own."""
     text = (content / "canvases/test-canvas.yaml").read_text()
-    text = text.replace("id: test-canvas", f"id: {sheet_id}").replace("number: 1", "number: 2")
+    number = len(list(content.glob("canvases/*.yaml"))) + 1  # the next free number
+    text = text.replace("id: test-canvas", f"id: {sheet_id}").replace("number: 1", f"number: {number}")
     text = text.replace("order: ", "order: 1")
     if not meeting:
         text = text.replace("        meeting: true\n", "")

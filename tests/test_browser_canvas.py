@@ -1,4 +1,5 @@
-"""The worksheets in a real headless Chromium: fill, keep, switch, export, import, update, print."""
+"""The worksheets of the small test tree (tests/trees/mini) in a real headless Chromium: fill, keep,
+switch, export, import, update, print."""
 
 from __future__ import annotations
 
@@ -11,32 +12,32 @@ from playwright.sync_api import expect
 
 from playbook import content
 
-from .conftest import ROOT, Page, build, copy_project, tab_to
+from .conftest import MINI, Page, built, copy_project, tab_to
 
 pytestmark = pytest.mark.browser
 
 LONG = "\n".join(f"Line {n}: what they said about the budget" for n in range(1, 31))
 # one answer of every field type, as the reader types it
 ANSWERS = {
-    "#f-counterpart": "Dana, head of purchasing at Acme",  # short text
+    "#f-deal-name": "Dana, head of purchasing at Acme",  # short text
     "#f-meeting-date": "2026-03-14",  # date
-    "#f-their-goals": LONG,  # long text
+    "#f-their-needs": LONG,  # long text
     "#f-my-walk-away": "100",  # number
     "#f-my-target": "150",
     "#f-their-walk-away": "120",
     "#f-their-target": "90",
-    "#f-pie-options-1-option": "Longer contract",  # a list of rows
-    "#f-pie-options-2-for-me": "Steady volume",
+    "#f-trades-1-give": "Longer contract",  # a list of rows
+    "#f-trades-2-words": "Steady volume",
 }
-CHECKED = ["#f-understanding-4", "#f-ready"]  # 1-5 scale, checkbox
+CHECKED = ["#f-trust-level-4", "#f-ready"]  # 1-5 scale, checkbox
 
 
 @pytest.fixture(params=["http", "file"])
-def url(request, server: str, site: Path):
-    """The Negotiation Canvas page, served over http and opened from disk."""
+def url(request, mini_server: str, mini_site: Path):
+    """The test worksheet page, served over http and opened from disk."""
     if request.param == "http":
-        return f"{server}/canvases/negotiation-canvas.html"
-    return (site / "canvases/negotiation-canvas.html").as_uri()
+        return f"{mini_server}/canvases/test-canvas.html"
+    return (mini_site / "canvases/test-canvas.html").as_uri()
 
 
 def fill(page) -> None:
@@ -53,7 +54,7 @@ def assert_filled(page) -> None:
         assert page.is_checked(selector), selector
 
 
-def stored(page, worksheet: str = "negotiation-canvas") -> dict | None:
+def stored(page, worksheet: str = "test-canvas") -> dict | None:
     """The answers of the tab's current deal to one worksheet, as saved on the device."""
     return page.evaluate(
         """w => {
@@ -84,42 +85,42 @@ def test_every_field_type_is_kept_across_a_reload(url: str, tab):
     assert_filled(page)
     assert page.inner_text(".canvas-status") == "Your answers are saved on this device."
     answers = stored(page)
-    assert answers["understanding"] == "4" and answers["ready"] is True
-    assert answers["pie-options"] == [
-        {"option": "Longer contract", "for-them": "", "for-me": ""},
-        {"option": "", "for-them": "", "for-me": "Steady volume"},
+    assert answers["trust-level"] == "4" and answers["ready"] is True
+    assert answers["trades"] == [
+        {"give": "Longer contract", "cost": "", "words": ""},
+        {"give": "", "cost": "", "words": "Steady volume"},
     ]
 
 
-def test_every_worksheet_page_offers_its_tools(server: str, tab):
+def test_every_worksheet_page_offers_its_tools(mini_server: str, tab):
     page = tab.page
-    page.goto(f"{server}/canvases/index.html")
+    page.goto(f"{mini_server}/canvases/index.html")
     links = page.locator("article a[href$='.html']").evaluate_all("els => els.map(e => e.href)")
     worksheets = [link for link in links if "/canvases/" in link and not link.endswith("index.html")]
-    assert len(worksheets) == len(content.load(ROOT / "content").canvases), "a page for every worksheet"
+    assert len(worksheets) == len(content.load(MINI).canvases), "a page for every worksheet"
     for link in worksheets:
         page.goto(link)
         assert page.locator(".canvas-tools").is_visible()
-        field = page.locator("#canvas-form textarea").first
-        field.fill("noted")
+        text = "#canvas-form :is(textarea, input[type=text])"  # the first box that takes words
+        page.locator(text).first.fill("noted")
         page.reload()
-        assert page.locator("#canvas-form textarea").first.input_value() == "noted"
+        assert page.locator(text).first.input_value() == "noted"
 
 
-def test_deals_created_renamed_switched_duplicated_and_deleted(server: str, tab):
+def test_deals_created_renamed_switched_duplicated_and_deleted(mini_server: str, tab):
     page = tab.page
-    page.goto(f"{server}/canvases/negotiation-canvas.html")
-    page.fill("#f-counterpart", "Acme")
+    page.goto(f"{mini_server}/canvases/test-canvas.html")
+    page.fill("#f-deal-name", "Acme")
     page.fill("#canvas-name", "Acme renewal")
     page.click("[data-action=new]")
-    assert page.input_value("#f-counterpart") == ""
+    assert page.input_value("#f-deal-name") == ""
     page.fill("#canvas-name", "Supplier audit")
-    page.fill("#f-counterpart", "Borealis")
+    page.fill("#f-deal-name", "Borealis")
     page.select_option("#canvas-pick", label="Acme renewal")
-    assert page.input_value("#f-counterpart") == "Acme"
+    assert page.input_value("#f-deal-name") == "Acme"
     page.click("[data-action=duplicate]")
     assert page.input_value("#canvas-name") == "Copy of Acme renewal"
-    assert page.input_value("#f-counterpart") == "Acme"
+    assert page.input_value("#f-deal-name") == "Acme"
     page.reload()
     names = page.locator("#canvas-pick option").all_inner_texts()
     assert names == ["Acme renewal", "Supplier audit", "Copy of Acme renewal"]
@@ -132,7 +133,7 @@ def test_deals_created_renamed_switched_duplicated_and_deleted(server: str, tab)
     page.reload()
     assert page.locator("#canvas-pick option").all_inner_texts() == ["Acme renewal", "Supplier audit"]
     page.select_option("#canvas-pick", label="Supplier audit")
-    assert page.input_value("#f-counterpart") == "Borealis"
+    assert page.input_value("#f-deal-name") == "Borealis"
 
 
 def test_export_then_import_into_a_fresh_profile(url: str, tab, browser, tmp_path: Path):
@@ -141,7 +142,7 @@ def test_export_then_import_into_a_fresh_profile(url: str, tab, browser, tmp_pat
     fill(page)
     page.fill("#canvas-name", "Acme renewal")
     page.click("[data-action=new]")
-    page.fill("#f-counterpart", "Borealis")
+    page.fill("#f-deal-name", "Borealis")
     page.select_option("#canvas-pick", label="Acme renewal")
     one = export(page, "export", tmp_path)
     assert one.name == "deal-acme-renewal.json"
@@ -168,12 +169,12 @@ def test_export_then_import_into_a_fresh_profile(url: str, tab, browser, tmp_pat
     assert fresh.foreign == [] and fresh.errors == []
 
 
-def test_importing_over_an_existing_canvas_asks_first(server: str, tab, tmp_path: Path):
+def test_importing_over_an_existing_canvas_asks_first(mini_server: str, tab, tmp_path: Path):
     page = tab.page
-    page.goto(f"{server}/canvases/negotiation-canvas.html")
-    page.fill("#f-counterpart", "Acme")
+    page.goto(f"{mini_server}/canvases/test-canvas.html")
+    page.fill("#f-deal-name", "Acme")
     saved = export(page, "export", tmp_path)
-    page.fill("#f-counterpart", "Acme, changed since the export")
+    page.fill("#f-deal-name", "Acme, changed since the export")
     before = stored(page)
     page.set_input_files("#canvas-import", str(saved))
     dialog = page.locator("dialog.deal-dialog")
@@ -184,11 +185,11 @@ def test_importing_over_an_existing_canvas_asks_first(server: str, tab, tmp_path
     page.set_input_files("#canvas-import", str(saved))
     dialog.get_by_role("button", name="Import", exact=True).click()
     expect(page.locator(".canvas-status")).to_contain_text("Imported")
-    assert page.input_value("#f-counterpart") == "Acme, changed since the export"  # only this side changed it
+    assert page.input_value("#f-deal-name") == "Acme, changed since the export"  # only this side changed it
     assert page.locator("#canvas-pick option").count() == 1
 
 
-def envelope(canvases: list, worksheet: str = "negotiation-canvas", kind: str = "canvases") -> str:
+def envelope(canvases: list, worksheet: str = "test-canvas", kind: str = "canvases") -> str:
     data = {"canvases": canvases}
     return json.dumps(
         {"format": "negotiation-playbook", "kind": kind, "id": worksheet, "version": 1, "data": data}
@@ -210,7 +211,7 @@ MARKUP = '<img src=x onerror="window.ran = 1"><script>window.ran = 2</script>'
         ),
         (envelope([{"name": "x", "answers": {}}], kind="challenge"), "holds challenge data"),
         (envelope([]), "it holds no deals"),
-        (envelope([{"name": MARKUP, "answers": {"their-goals": {"html": MARKUP}}}]), "neither text, a tick"),
+        (envelope([{"name": MARKUP, "answers": {"their-needs": {"html": MARKUP}}}]), "neither text, a tick"),
         (envelope([{"name": "x", "answers": {"__proto__": "x"}}]), "neither text, a tick"),
         (
             envelope([{"id": "a", "name": "x", "answers": {}}, {"id": "a", "name": "y", "answers": {}}]),
@@ -229,10 +230,10 @@ MARKUP = '<img src=x onerror="window.ran = 1"><script>window.ran = 2</script>'
         "same-id",
     ],
 )
-def test_a_bad_file_changes_nothing_and_runs_nothing(server: str, tab, tmp_path: Path, text, message):
+def test_a_bad_file_changes_nothing_and_runs_nothing(mini_server: str, tab, tmp_path: Path, text, message):
     page = tab.page
-    page.goto(f"{server}/canvases/negotiation-canvas.html")
-    page.fill("#f-counterpart", "Acme")
+    page.goto(f"{mini_server}/canvases/test-canvas.html")
+    page.fill("#f-deal-name", "Acme")
     before = stored(page)
     bad = tmp_path / "import.json"
     bad.write_text(text)
@@ -241,20 +242,22 @@ def test_a_bad_file_changes_nothing_and_runs_nothing(server: str, tab, tmp_path:
     expect(error).to_contain_text(message)
     assert "nothing was imported" in error.inner_text()
     assert stored(page) == before
-    assert page.input_value("#f-counterpart") == "Acme"
+    assert page.input_value("#f-deal-name") == "Acme"
     assert page.evaluate("window.ran") is None
 
 
-def test_a_file_with_answers_a_question_cannot_show_imports_and_keeps_them(server: str, tab, tmp_path: Path):
+def test_a_file_with_answers_a_question_cannot_show_imports_and_keeps_them(
+    mini_server: str, tab, tmp_path: Path
+):
     """A file from a version whose questions had other types: nothing refused, nothing lost."""
     page = tab.page
-    page.goto(f"{server}/canvases/negotiation-canvas.html")
+    page.goto(f"{mini_server}/canvases/test-canvas.html")
     path = tmp_path / "older.json"
-    answers = {"meeting-date": "next Tuesday", "my-target": "lots", "counterpart": "Acme"}
+    answers = {"meeting-date": "next Tuesday", "my-target": "lots", "deal-name": "Acme"}
     path.write_text(envelope([{"name": "Older", "answers": answers}]))
     page.set_input_files("#canvas-import", str(path))
     expect(page.locator(".canvas-status")).to_contain_text('Imported "Older"')
-    assert page.input_value("#f-counterpart") == "Acme"
+    assert page.input_value("#f-deal-name") == "Acme"
     assert page.input_value("#f-my-target") == "lots"  # kept as written, marked as not understood
     expect(page.locator("#f-my-target")).to_have_attribute("aria-invalid", "true")
     assert page.input_value("#f-meeting-date") == ""  # a date box cannot show it: an earlier answer
@@ -274,9 +277,9 @@ def test_markup_in_an_imported_file_is_shown_as_text_and_never_run(url: str, tab
                     "id": "hostile",
                     "name": MARKUP,
                     "answers": {
-                        "their-goals": MARKUP,
+                        "their-needs": MARKUP,
                         "gone-field": MARKUP,
-                        "pie-options": [{"option": MARKUP}],
+                        "trades": [{"give": MARKUP}],
                     },
                     "labels": {"gone-field": MARKUP},
                 }
@@ -284,8 +287,8 @@ def test_markup_in_an_imported_file_is_shown_as_text_and_never_run(url: str, tab
         )
     )
     page.set_input_files("#canvas-import", str(hostile))
-    expect(page.locator("#f-their-goals")).to_have_value(MARKUP)
-    assert page.input_value("#f-pie-options-1-option") == MARKUP
+    expect(page.locator("#f-their-needs")).to_have_value(MARKUP)
+    assert page.input_value("#f-trades-1-give") == MARKUP
     assert page.input_value("#canvas-name") == MARKUP
     assert page.locator("#canvas-pick option").first.inner_text() == MARKUP
     assert page.inner_text(".canvas-earlier dt") == MARKUP
@@ -298,33 +301,31 @@ def test_markup_in_an_imported_file_is_shown_as_text_and_never_run(url: str, tab
 
 
 @pytest.fixture(scope="module")
-def updated_site(tmp_path_factory) -> tuple[Path, dict, dict]:
-    """The playbook after an update that removed a text field of the Negotiation Canvas (version 2).
+def updated_site(tmp_path_factory, mini_site: Path) -> tuple[Path, dict, dict]:
+    """The playbook after an update that removed a text field of the test worksheet (version 2).
 
     The kept and the removed field are the canvas's first two text answers, whatever they are.
     """
-    project = copy_project(tmp_path_factory.mktemp("updated"))
-    path = project / "content/canvases/negotiation-canvas.yaml"
+    project = copy_project(tmp_path_factory.mktemp("updated"), MINI)
+    path = project / "content/canvases/test-canvas.yaml"
     data = yaml.safe_load(path.read_text())
     data["version"] += 1
     fields = [(s, f) for s in data["sections"] for f in s["fields"] if f["type"] in ("text", "long-text")]
     (_, kept), (section, removed) = fields[:2]
     section["fields"].remove(removed)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site", kept, removed
+    return built(project, cache_of=mini_site), kept, removed
 
 
-def test_an_update_that_removes_a_field_keeps_its_answer(site: Path, updated_site, tab, tmp_path):
+def test_an_update_that_removes_a_field_keeps_its_answer(mini_site: Path, updated_site, tab, tmp_path):
     updated, kept, removed = updated_site
     keep, gone = f"#f-{kept['id']}", f"#f-{removed['id']}"
     page = tab.page
-    page.goto((site / "canvases/negotiation-canvas.html").as_uri())
+    page.goto((mini_site / "canvases/test-canvas.html").as_uri())
     page.fill(keep, "Grow in Asia")
     page.fill(gone, "A second supplier would cut their risk")
     # pages opened from disk share one storage, so this is the same reader after the site was updated
-    page.goto((updated / "canvases/negotiation-canvas.html").as_uri())
+    page.goto((updated / "canvases/test-canvas.html").as_uri())
     assert page.locator(gone).count() == 0
     assert page.input_value(keep) == "Grow in Asia"
     earlier = page.locator(".canvas-earlier")
@@ -335,7 +336,7 @@ def test_an_update_that_removes_a_field_keeps_its_answer(site: Path, updated_sit
     page.reload()
     assert earlier.locator(".canvas-earlier__value").inner_text() == "A second supplier would cut their risk"
     exported = json.loads(export(page, "export", tmp_path).read_text())["data"]["deals"][0]
-    assert removed["id"] in exported["worksheets"]["negotiation-canvas"]["answers"]  # the file keeps it too
+    assert removed["id"] in exported["worksheets"]["test-canvas"]["answers"]  # the file keeps it too
     page.click(".canvas-earlier__clear")
     assert earlier.is_hidden()
     page.reload()
@@ -343,36 +344,36 @@ def test_an_update_that_removes_a_field_keeps_its_answer(site: Path, updated_sit
     assert page.input_value(keep) == "Grow in Asia and Europe"
 
 
-def test_print_shows_every_answer_in_full_and_no_navigation(server: str, tab):
+def test_print_shows_every_answer_in_full_and_no_navigation(mini_server: str, tab):
     page = tab.page
-    page.goto(f"{server}/canvases/negotiation-canvas.html")
+    page.goto(f"{mini_server}/canvases/test-canvas.html")
     fill(page)
     page.emulate_media(media="print")
     for hidden in (".md-header", ".md-sidebar--primary", ".md-tabs", ".canvas-tools", ".md-footer"):
         assert page.locator(hidden).first.is_hidden(), hidden
-    assert page.locator("#f-their-goals").is_hidden()
-    copy = page.locator("#f-their-goals + .canvas-print-value")
+    assert page.locator("#f-their-needs").is_hidden()
+    copy = page.locator("#f-their-needs + .canvas-print-value")
     assert copy.is_visible() and copy.inner_text() == LONG
     assert copy.bounding_box()["height"] > 30 * 12  # thirty lines, none clipped
-    assert page.locator("#f-pie-options-1-option + .canvas-print-value").inner_text() == "Longer contract"
+    assert page.locator("#f-trades-1-give + .canvas-print-value").inner_text() == "Longer contract"
     # dates, ticks and choices are text on paper, never controls (tests/test_browser_paper.py reads the PDF)
-    for control in ("#f-ready", "#f-meeting-date", "#f-understanding-4"):
+    for control in ("#f-ready", "#f-meeting-date", "#f-trust-level-4"):
         assert page.locator(control).is_hidden(), control
     assert page.locator("#p-ready + .canvas-print-value").inner_text() == "Yes"
     assert page.locator("#f-meeting-date + .canvas-print-value").inner_text() == "March 14, 2026"  # en-US
-    scale = page.locator("[data-field=understanding] .canvas-print-value")
+    scale = page.locator("[data-field=trust-level] .canvas-print-value")
     assert scale.inner_text().startswith("4 on a scale from 1")
 
     def size(selector: str) -> float:
         return page.eval_on_selector(selector, "el => parseFloat(getComputedStyle(el).fontSize)")
 
-    assert size("#p-their-goals") < size(".canvas-label label")
+    assert size("#p-their-needs") < size(".canvas-label label")
     assert page.locator(".canvas-zopa svg").is_visible()
 
 
-def test_the_zone_of_possible_agreement_is_drawn_or_warned_about(server: str, tab):
+def test_the_zone_of_possible_agreement_is_drawn_or_warned_about(mini_server: str, tab):
     page = tab.page
-    page.goto(f"{server}/canvases/negotiation-canvas.html")
+    page.goto(f"{mini_server}/canvases/test-canvas.html")
     caption = page.locator("#zopa-caption")
     assert caption.inner_text().startswith("Fill in the four numbers")
     for selector in ("#f-my-walk-away", "#f-my-target", "#f-their-walk-away", "#f-their-target"):
@@ -393,34 +394,34 @@ def test_the_zone_of_possible_agreement_is_drawn_or_warned_about(server: str, ta
     assert caption.inner_text().startswith("Zone of possible agreement: from 40 to 50.")
 
 
-def test_a_browser_that_refuses_storage_is_told_so(server: str, tab):
+def test_a_browser_that_refuses_storage_is_told_so(mini_server: str, tab):
     page = tab.page
     page.add_init_script(
         "Storage.prototype.setItem = function () { throw new DOMException('no', 'SecurityError'); }"
     )
-    page.goto(f"{server}/canvases/negotiation-canvas.html")
+    page.goto(f"{mini_server}/canvases/test-canvas.html")
     error = page.locator(".canvas-error")
     assert error.is_visible() and "refused to store" in error.inner_text()
-    page.fill("#f-counterpart", "Acme")
+    page.fill("#f-deal-name", "Acme")
     assert "nothing you type here is kept" in page.inner_text(".canvas-error")
     assert page.inner_text(".canvas-status") == ""
-    assert page.input_value("#f-counterpart") == "Acme"  # the page still works for this visit
+    assert page.input_value("#f-deal-name") == "Acme"  # the page still works for this visit
 
 
-def test_a_full_storage_is_told_so(server: str, tab):
+def test_a_full_storage_is_told_so(mini_server: str, tab):
     page = tab.page
-    page.goto(f"{server}/canvases/negotiation-canvas.html")
-    page.fill("#f-counterpart", "Acme")
+    page.goto(f"{mini_server}/canvases/test-canvas.html")
+    page.fill("#f-deal-name", "Acme")
     full = "() => { throw new DOMException('full', 'QuotaExceededError'); }"
     page.evaluate(f"() => {{ Storage.prototype.setItem = {full}; }}")
-    page.fill("#f-my-goals", "More than fits")
+    page.fill("#f-trades-1-give", "More than fits")
     assert "full" in page.inner_text(".canvas-error")
-    assert stored(page) == {"counterpart": "Acme"}
+    assert stored(page) == {"deal-name": "Acme"}
 
 
-def test_delete_all_my_data_on_this_device(server: str, tab):
+def test_delete_all_my_data_on_this_device(mini_server: str, tab):
     page = tab.page
-    page.goto(f"{server}/canvases/negotiation-canvas.html")
+    page.goto(f"{mini_server}/canvases/test-canvas.html")
     page.evaluate("localStorage.setItem('another-site', 'keep')")
     page.evaluate("PlaybookStore.write('challenge', {done: [1, 2]})")
     fill(page)
@@ -432,39 +433,39 @@ def test_delete_all_my_data_on_this_device(server: str, tab):
     assert page.inner_text(".canvas-status") == "All your data on this device has been deleted."
     assert page.evaluate("PlaybookStore.keys()") == []
     assert page.evaluate("localStorage.getItem('another-site')") == "keep"
-    assert page.input_value("#f-counterpart") == "" and not page.is_checked("#f-ready")
+    assert page.input_value("#f-deal-name") == "" and not page.is_checked("#f-ready")
     page.reload()
-    assert page.input_value("#f-their-goals") == ""
+    assert page.input_value("#f-their-needs") == ""
 
 
 @pytest.mark.parametrize(
     "tab", [{"viewport": {"width": 360, "height": 740}, "is_mobile": True}], indirect=True
 )
-def test_usable_on_a_phone_and_with_the_keyboard_alone(server: str, tab):
+def test_usable_on_a_phone_and_with_the_keyboard_alone(mini_server: str, tab):
     page = tab.page
-    page.goto(f"{server}/canvases/concession-planner.html")
+    page.goto(f"{mini_server}/canvases/follow-up.html")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.focus(".deal-menu > summary")  # folded on a phone: one stop, then the questions
-    tab_to(page, "#f-concessions-1-concession", limit=12)
-    page.keyboard.type("Faster payment")
+    tab_to(page, "#f-promises-1-promise", limit=12)
+    page.keyboard.type("Send the figures")
     page.keyboard.press("Tab")
-    page.keyboard.type("low")
+    page.keyboard.type("Dana")
     page.focus(".canvas-rows__add")
     page.keyboard.press("Enter")
-    assert page.locator("#f-concessions tbody tr").count() == 7
-    assert page.evaluate("document.activeElement.id") == "f-concessions-7-concession"
-    page.keyboard.type("Free training")
-    page.goto(f"{server}/canvases/relationship-recovery.html")
+    assert page.locator("#f-promises tbody tr").count() == 2
+    assert page.evaluate("document.activeElement.id") == "f-promises-2-promise"
+    page.keyboard.type("Call on Friday")
+    page.goto(f"{mini_server}/canvases/test-canvas.html")
     page.focus("#f-trust-level-1")
     page.keyboard.press("ArrowRight")
-    page.focus("#f-repair-done")
+    page.focus("#f-ready")
     page.keyboard.press("Space")
-    page.goto(f"{server}/canvases/concession-planner.html")
-    assert page.input_value("#f-concessions-1-concession") == "Faster payment"
-    assert page.input_value("#f-concessions-1-cost-to-me") == "low"
-    assert page.input_value("#f-concessions-7-concession") == "Free training"
-    page.goto(f"{server}/canvases/relationship-recovery.html")
-    assert page.is_checked("#f-trust-level-2") and page.is_checked("#f-repair-done")
+    page.goto(f"{mini_server}/canvases/follow-up.html")
+    assert page.input_value("#f-promises-1-promise") == "Send the figures"
+    assert page.input_value("#f-promises-1-owner") == "Dana"
+    assert page.input_value("#f-promises-2-promise") == "Call on Friday"
+    page.goto(f"{mini_server}/canvases/test-canvas.html")
+    assert page.is_checked("#f-trust-level-2") and page.is_checked("#f-ready")
     unlabelled = page.eval_on_selector_all(
         "#canvas-form :is(input, textarea, select)",
         "els => els.filter(e => !e.labels?.length && !e.getAttribute('aria-label')).map(e => e.name)",
@@ -472,44 +473,42 @@ def test_usable_on_a_phone_and_with_the_keyboard_alone(server: str, tab):
     assert unlabelled == []
 
 
-def test_removing_a_row_keeps_the_others(server: str, tab):
+def test_removing_a_row_keeps_the_others(mini_server: str, tab):
     page = tab.page
-    page.goto(f"{server}/canvases/concession-planner.html")
+    page.goto(f"{mini_server}/canvases/follow-up.html")
     for row, text in enumerate(["First", "Second", "Third"], start=1):
-        page.fill(f"#f-concessions-{row}-concession", text)
-    page.click("#f-concessions tbody tr:nth-child(2) .canvas-rows__remove")
+        if row > 1:
+            page.click(".canvas-rows__add")
+        page.fill(f"#f-promises-{row}-promise", text)
+    page.click("#f-promises tbody tr:nth-child(2) .canvas-rows__remove")
     page.reload()
-    assert page.input_value("#f-concessions-1-concession") == "First"
-    assert page.input_value("#f-concessions-2-concession") == "Third"
-    assert [r["concession"] for r in stored_rows(page)] == ["First", "Third"]
+    assert page.input_value("#f-promises-1-promise") == "First"
+    assert page.input_value("#f-promises-2-promise") == "Third"
+    assert [r["promise"] for r in stored(page, "follow-up")["promises"]] == ["First", "Third"]
 
 
-def stored_rows(page) -> list:
-    return stored(page, "concession-planner")["concessions"]
-
-
-def test_two_tabs_on_one_worksheet_do_not_overwrite_each_other(server: str, tab):
+def test_two_tabs_on_one_worksheet_do_not_overwrite_each_other(mini_server: str, tab):
     first = tab.page
     second = tab.context.new_page()
-    first.goto(f"{server}/canvases/negotiation-canvas.html")
-    first.fill("#f-their-goals", "Growth")
-    second.goto(f"{server}/canvases/negotiation-canvas.html")  # a new tab opens the deal picked last
-    first.fill("#f-counterpart", "Acme")
-    expect(second.locator("#f-counterpart")).to_have_value("Acme")
-    second.fill("#f-my-goals", "A three-year deal")
-    expect(first.locator("#f-my-goals")).to_have_value("A three-year deal")
+    first.goto(f"{mini_server}/canvases/test-canvas.html")
+    first.fill("#f-their-needs", "Growth")
+    second.goto(f"{mini_server}/canvases/test-canvas.html")  # a new tab opens the deal picked last
+    first.fill("#f-deal-name", "Acme")
+    expect(second.locator("#f-deal-name")).to_have_value("Acme")
+    second.fill("#f-trades-1-give", "A three-year deal")
+    expect(first.locator("#f-trades-1-give")).to_have_value("A three-year deal")
     first.reload()
-    assert first.input_value("#f-counterpart") == "Acme"
-    assert first.input_value("#f-my-goals") == "A three-year deal"
+    assert first.input_value("#f-deal-name") == "Acme"
+    assert first.input_value("#f-trades-1-give") == "A three-year deal"
 
 
-def test_unreadable_saved_data_is_reported(server: str, tab):
+def test_unreadable_saved_data_is_reported(mini_server: str, tab):
     page = tab.page
-    page.goto(f"{server}/canvases/negotiation-canvas.html")
-    page.fill("#f-counterpart", "Acme")
+    page.goto(f"{mini_server}/canvases/test-canvas.html")
+    page.fill("#f-deal-name", "Acme")
     key = page.evaluate("PlaybookDeals.key(PlaybookDeals.current())")
     page.evaluate("k => localStorage.setItem('negotiation-playbook:' + k, JSON.stringify({id: 1}))", key)
     page.reload()
     expect(page.locator(".canvas-error")).to_contain_text("could not be read")
-    page.fill("#f-counterpart", "A new start")  # the next keystroke does not overwrite what was set aside
+    page.fill("#f-deal-name", "A new start")  # the next keystroke does not overwrite what was set aside
     assert page.evaluate("PlaybookStore.backups()") == [{"key": f"backup:{key}:1", "text": '{"id":1}'}]

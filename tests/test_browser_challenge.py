@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,7 +21,7 @@ from hypothesis import strategies as st
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from .conftest import build
+from .conftest import built
 from .validators import axe_violations, nu_errors
 
 pytestmark = pytest.mark.browser
@@ -66,6 +65,19 @@ def seed(tab, text: str) -> None:
 def saved(page):
     text = page.evaluate(f"localStorage.getItem({KEY!r})")
     return None if text is None else json.loads(text)
+
+
+def arrived(page, day: int, note: str) -> None:
+    """Wait until this tab's copy of the site's storage holds the note another tab saved for ``day``.
+
+    Chromium keeps a copy of localStorage in each tab's process and passes a write on to the others a
+    moment later (with the storage event), not at once: read too soon, another tab's copy is stale.
+    A tab's writes arrive in order, so its last note carries everything it wrote before.
+    """
+    page.wait_for_function(
+        "([key, day, note]) => JSON.parse(localStorage.getItem(key))?.days?.[day]?.note === note",
+        arg=[KEY, str(day), note],
+    )
 
 
 def card(page, n: int):
@@ -282,9 +294,7 @@ def test_text_with_commas_semicolons_quotes_and_line_breaks_survives_the_calenda
     day["phrase"] = 'Say "yes, and"; never "no, but"'
     day["reflect"] = "What changed, and why; was it 'real'?"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-    shutil.copytree(mini_site.parent / ".cache", mini_project / ".cache")  # only changed PDFs are made again
-    result = build(mini_project)
-    assert result.returncode == 0, result.stderr
+    built(mini_project, cache_of=mini_site)  # only the PDFs the change touches are made again
 
     url = (mini_project / "site" / PAGE).as_uri()
     page = open_on(tab, url, MONDAY)
@@ -410,9 +420,11 @@ def test_ticks_and_notes_made_at_the_same_moment_in_two_tabs_are_all_kept(mini_s
     deaf.goto(f"{mini_server}/{PAGE}")
     tick(first, 1)
     card(first, 3).locator("[name=note]").fill("from the first tab")
+    arrived(deaf, 3, "from the first tab")  # in its storage, but its page has not heard of it
     tick(deaf, 2)
     tick(deaf, 3)  # the same day as the first tab's note
     card(deaf, 4).locator("[name=note]").fill("from the second tab")
+    arrived(first, 4, "from the second tab")
     progress = saved(first)["days"]
     assert {n for n, d in progress.items() if d["done"]} == {"1", "2", "3"}
     assert progress["3"]["note"] == "from the first tab" and progress["4"]["note"] == "from the second tab"
@@ -435,6 +447,7 @@ def test_a_deletion_in_one_tab_is_followed_by_the_others_and_never_written_back(
     expect(status(second)).to_have_text("Your progress was deleted in another tab.")
     assert card(second, 1).locator("[name=note]").input_value() == ""
     tick(second, 2)  # a new tick starts new progress: the deleted day does not come back
+    expect(card(first, 2).locator("[name=done]")).to_be_checked()  # the first tab has it too
     assert saved(first)["days"] == {"2": {"done": MONDAY.isoformat(), "note": ""}}
 
     # "Delete all my data" (on any page) is followed the same way.
@@ -443,6 +456,7 @@ def test_a_deletion_in_one_tab_is_followed_by_the_others_and_never_written_back(
     for page in (first, second):
         expect(card(page, 2).locator("[name=done]")).not_to_be_checked()
     card(second, 5).locator("[name=note]").fill("after")
+    arrived(first, 5, "after")
     assert set(saved(first)["days"]) == {"5"}
 
 
@@ -498,6 +512,7 @@ def test_a_tab_shown_again_takes_the_newer_note_another_tab_saved(mini_server: s
     # the first tab misses the other's save (a frozen background tab hears no storage event)
     first.evaluate("window.addEventListener('storage', (e) => e.stopImmediatePropagation(), true)")
     card(second, 3).locator("[name=note]").fill("newer note")
+    arrived(first, 3, "newer note")
     first.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
     expect(card(first, 3).locator("[name=note]")).to_have_value("newer note")
     card(first, 3).locator("[name=note]").press("End")

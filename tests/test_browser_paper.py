@@ -105,7 +105,8 @@ def paper_server(tmp_path_factory):
     """The small test tree with one more worksheet, made to be printed, built and served."""
     folder = tmp_path_factory.mktemp("paper")
     tree = Path(shutil.copytree(MINI, folder / "content"))
-    (tree / "canvases/paper-sheet.yaml").write_text(yaml.safe_dump(PAPER_SHEET, sort_keys=False))
+    sheet = PAPER_SHEET | {"number": len(list(tree.glob("canvases/*.yaml"))) + 1}
+    (tree / "canvases/paper-sheet.yaml").write_text(yaml.safe_dump(sheet, sort_keys=False))
     (folder / "project").mkdir()
     with serving_folder(built(copy_project(folder / "project", tree))) as url:
         yield url

@@ -1,6 +1,6 @@
 """store.js in a real headless Chromium, for what needs a browser: its storage refusing, a download,
 storage events between tabs, and the browser's own persistence. The rest of store.js is tested in
-Node (tests/js/store.test.js). The page is the challenge, one of the pages that load store.js."""
+Node (tests/js/store.test.js). The page is the small test tree's challenge, which loads store.js."""
 
 from __future__ import annotations
 
@@ -12,19 +12,19 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_reports_a_browser_that_refuses_to_store(server: str, tab):
+def test_reports_a_browser_that_refuses_to_store(mini_server: str, tab):
     page = tab.page
     page.add_init_script(
         "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }"
     )
-    page.goto(f"{server}/practise/challenge.html")
+    page.goto(f"{mini_server}/practise/challenge.html")
     result = page.evaluate("PlaybookStore.write('k', 1)")
     assert result["ok"] is False and "full" in result["error"]
 
 
-def test_exports_an_envelope_that_parses_back(server: str, tab, tmp_path: Path):
+def test_exports_an_envelope_that_parses_back(mini_server: str, tab, tmp_path: Path):
     page = tab.page
-    page.goto(f"{server}/practise/challenge.html")
+    page.goto(f"{mini_server}/practise/challenge.html")
     with page.expect_download() as info:
         page.evaluate("PlaybookStore.download('x.json', PlaybookStore.envelope('canvases', 'x', 2, {n: 1}))")
     saved = tmp_path / info.value.suggested_filename
@@ -35,11 +35,11 @@ def test_exports_an_envelope_that_parses_back(server: str, tab, tmp_path: Path):
     assert parsed["ok"] is True and parsed["envelope"]["data"] == {"n": 1}
 
 
-def test_watch_tells_other_tabs_of_changes_and_of_delete_all(server: str, tab):
+def test_watch_tells_other_tabs_of_changes_and_of_delete_all(mini_server: str, tab):
     page = tab.page
     other = tab.context.new_page()
     for p in (page, other):
-        p.goto(f"{server}/practise/challenge.html")
+        p.goto(f"{mini_server}/practise/challenge.html")
     other.evaluate(
         "window.heard = []; PlaybookStore.watch('deal:*', (v, k) => heard.push([k, v]));"
         "PlaybookStore.watch('challenge', (v, k) => heard.push([k, v]))"
@@ -57,14 +57,14 @@ def test_watch_tells_other_tabs_of_changes_and_of_delete_all(server: str, tab):
 NOTE = "window.note = document.createElement('p'); document.body.append(note); PlaybookStore.keepNote(note)"
 
 
-def test_the_first_save_asks_to_keep_storage_and_the_note_says_what_happens(server: str, tab):
+def test_the_first_save_asks_to_keep_storage_and_the_note_says_what_happens(mini_server: str, tab):
     page = tab.page
     page.add_init_script(
         "window.persistCalls = 0; let kept = false;"
         "navigator.storage.persist = async () => { persistCalls += 1; kept = true; return true; };"
         "navigator.storage.persisted = async () => kept;"
     )
-    page.goto(f"{server}/practise/challenge.html")
+    page.goto(f"{mini_server}/practise/challenge.html")
     page.evaluate(NOTE)
     page.wait_for_function("note.textContent.includes('may clear')")
     page.evaluate("PlaybookStore.saved(); PlaybookStore.saved()")
@@ -73,11 +73,11 @@ def test_the_first_save_asks_to_keep_storage_and_the_note_says_what_happens(serv
     assert "export a copy now" not in page.evaluate("note.textContent")
 
 
-def test_suggests_a_copy_when_changes_are_a_week_older_than_the_last_export(server: str, tab):
+def test_suggests_a_copy_when_changes_are_a_week_older_than_the_last_export(mini_server: str, tab):
     page = tab.page
     eight_days = 8 * 24 * 3600 * 1000
     page.clock.install(time="2026-03-01T09:00:00")
-    page.goto(f"{server}/practise/challenge.html")
+    page.goto(f"{mini_server}/practise/challenge.html")
     page.evaluate(NOTE)
     page.evaluate("PlaybookStore.saved()")
     page.clock.fast_forward(eight_days)  # nothing exported in eight days

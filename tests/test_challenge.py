@@ -94,8 +94,10 @@ def test_challenge_page_is_in_the_practise_section(site: Path):
     assert "practise/challenge.md" in practise
     assert 'href="challenge.html" class="md-nav__link"' in (site / "practise/culture.html").read_text()
     html = (site / "practise/challenge.html").read_text()
-    assert [int(n) for n in re.findall(r'<h3 id="day-(\d+)"', html)] == list(range(1, 31))
-    assert len(re.findall(r'<li class="challenge-cell" data-day="\d+"><a href="#day-\d+">', html)) == 30
+    days = list(range(1, CHALLENGE_DAYS + 1))
+    assert [int(n) for n in re.findall(r'<h3 id="day-(\d+)"', html)] == days
+    cells = re.findall(r'<li class="challenge-cell" data-day="\d+"><a href="#day-\d+">', html)
+    assert len(cells) == len(days)
     assert 'href="challenge-a4.pdf"' in html and 'href="challenge-letter.pdf"' in html
 
 
@@ -107,7 +109,7 @@ def test_calendar_pdf_has_a_checkbox_per_day(site: Path, paper: str, size: tuple
     assert (round(box.width), round(box.height)) == size
     fields = reader.get_fields()
     boxes = {name for name, f in fields.items() if f.get("/FT") == "/Btn"}
-    assert boxes == {f"day-{n}" for n in range(1, 31)}
+    assert boxes == {f"day-{n}" for n in range(1, CHALLENGE_DAYS + 1)}
     assert fields["start"].get("/FT") == "/Tx"
     text = reader.pages[0].extract_text()
     last_theme, _ = load(ROOT / "content").challenge.weeks[-1]

@@ -78,8 +78,8 @@ def test_duplicate_id_across_files(mini_content):
 def test_unknown_related_id(mini_content):
     line = edit(mini_content / "pillars/listen.yaml", "related: [ask-why,", "related: [no-such-play,")
     assert problems(mini_content) == [
-        f"{LISTEN}:{line}: unknown related id 'no-such-play'; known: ask-why, give-first, listen, "
-        "name-the-feeling, say-what-it-cost, test-canvas, three-rs"
+        f"{LISTEN}:{line}: unknown related id 'no-such-play'; known: ask-why, follow-up, give-first, "
+        "listen, name-the-feeling, say-what-it-cost, test-canvas, three-rs"
     ]
 
 

@@ -10,8 +10,6 @@ import pytest
 
 from playbook import content, plan
 
-from .conftest import build
-
 pytestmark = pytest.mark.slow  # real builds
 
 EDIT = re.compile(r'<a href="([^"]*)" title="Edit this page"[^>]*rel="edit"')
@@ -46,17 +44,16 @@ def edit_links(site: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def configured(tmp_path_factory):
-    """One copy of the project, built once per configuration (later builds reuse its PDF cache)."""
-    from .conftest import copy_project
+    """One copy of the project with the small test tree, built once per configuration (later builds
+    reuse its PDF cache)."""
+    from .conftest import MINI, built, copy_project
 
-    project = copy_project(tmp_path_factory.mktemp("edit"))
+    project = copy_project(tmp_path_factory.mktemp("edit"), MINI)
     original = (project / "mkdocs.yml").read_text()
     sites = {}
     for name, (lines, _) in {"none": ("", ""), **CONFIGS}.items():
         (project / "mkdocs.yml").write_text(lines + original)
-        result = build(project, "-d", str(project / f"site-{len(sites)}"))
-        assert result.returncode == 0, result.stderr
-        sites[name] = project / f"site-{len(sites)}"
+        sites[name] = built(project).rename(project / f"site-{len(sites)}")
     return project, sites
 
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from playbook import handbook
 
-from .conftest import MINI, build, copy_project
+from .conftest import MINI, built, copy_project
 
 # Text that broke the Markdown table: a note over several lines (one blank), pipes, a value with a pipe
 pytestmark = pytest.mark.slow  # real builds
@@ -26,15 +26,13 @@ HOSTILE = {
 
 
 @pytest.fixture(scope="module")
-def figures_site(tmp_path_factory) -> tuple[list[dict], Path]:
+def figures_site(tmp_path_factory, mini_site: Path) -> tuple[list[dict], Path]:
     project = copy_project(tmp_path_factory.mktemp("evidence"), MINI)
     path = project / "content/evidence.yaml"
     data = yaml.safe_load(path.read_text())
     data["figures"].insert(1, HOSTILE)
     path.write_text(yaml.safe_dump(data, sort_keys=False))
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    return data["figures"], project / "site"
+    return data["figures"], built(project, cache_of=mini_site)
 
 
 class Rows(HTMLParser):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import MINI, build, copy_project, copy_worksheet, serving_folder
+from .conftest import MINI
 
 pytestmark = [
     pytest.mark.slow,
@@ -30,21 +30,9 @@ FIREFOX = shutil.which("firefox-esr") or shutil.which("firefox")
 DEAL = "Deal typed in Firefox"
 
 
-@pytest.fixture(scope="module")
-def small_site(tmp_path_factory) -> Path:
-    """The small tree with a second worksheet (a copy of its first), built for real."""
-    project = copy_project(tmp_path_factory.mktemp("firefox"), MINI)
-    first = sorted((project / "content/canvases").glob("*.yaml"))[0].stem
-    copy_worksheet(project / "content", first, id="second-worksheet", number=2, title="Second worksheet")
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
-
-
-@pytest.fixture(scope="module")
-def http_base(small_site: Path):
-    with serving_folder(small_site) as url:
-        yield url + "/"
+@pytest.fixture
+def http_base(mini_server: str) -> str:
+    return mini_server + "/"
 
 
 @pytest.fixture
@@ -130,8 +118,8 @@ def script_errors(client, origin: str) -> list[str]:
 
 
 def first_text_field(site: Path) -> str:
-    """The label of the first one-line text field of the first worksheet, read from its content file."""
-    worksheet = yaml.safe_load(sorted((MINI / "canvases").glob("*.yaml"))[0].read_text())
+    """The label of the first one-line text field of the test worksheet, read from its content file."""
+    worksheet = yaml.safe_load((MINI / "canvases/test-canvas.yaml").read_text())
     return next(f["label"] for s in worksheet["sections"] for f in s["fields"] if f["type"] == "text")
 
 
@@ -140,10 +128,10 @@ def main_text(client) -> str:
 
 
 @pytest.mark.parametrize("over", ["http", "file"])
-def test_firefox_keeps_deals_progress_and_search(firefox, small_site: Path, http_base: str, over: str):
-    base = http_base if over == "http" else small_site.as_uri() + "/"
+def test_firefox_keeps_deals_progress_and_search(firefox, mini_site: Path, http_base: str, over: str):
+    base = http_base if over == "http" else mini_site.as_uri() + "/"
     client = firefox
-    label = first_text_field(small_site)
+    label = first_text_field(mini_site)
 
     def answer():
         return labelled(client, label).get_property("value")
@@ -172,7 +160,7 @@ def test_firefox_keeps_deals_progress_and_search(firefox, small_site: Path, http
     if over == "http":
         # the same deal on another worksheet and on My deals (from disk, Firefox gives every file a
         # storage of its own, so pages opened from disk share nothing: see the README)
-        client.navigate(base + "canvases/second-worksheet.html")
+        client.navigate(base + "canvases/follow-up.html")  # the small tree's second worksheet
         assert wait(client, lambda: labelled(client, "Name").get_property("value") == DEAL, "the deal")
         client.navigate(base + "canvases/my-deals.html")
         assert wait(client, lambda: DEAL in main_text(client), "My deals")

@@ -57,23 +57,23 @@ def test_the_keyboard_pass_finds_focus_that_cannot_be_seen(tab):
         assert any(f'class="{name}' in line and problem in line for line in found), (name, found)
 
 
-def test_fill_a_worksheet_with_the_keyboard_alone(server: str, tab):
+def test_fill_a_worksheet_with_the_keyboard_alone(mini_server: str, tab):
     page = tab.page
-    page.goto(f"{server}/canvases/negotiation-canvas.html")
-    tab_to(page, "#f-counterpart")
+    page.goto(f"{mini_server}/canvases/test-canvas.html")
+    tab_to(page, "#f-deal-name")
     page.keyboard.type("Dana, head of procurement")
-    tab_to(page, "#f-their-goals")
+    tab_to(page, "#f-their-needs")
     page.keyboard.type("A supplier who delivers on time.")
     page.keyboard.press("Enter")  # a new line inside the answer, not a form submission
     page.keyboard.type("Fewer escalations.")
     page.reload()
-    assert page.input_value("#f-counterpart") == "Dana, head of procurement"
-    assert page.input_value("#f-their-goals") == "A supplier who delivers on time.\nFewer escalations."
+    assert page.input_value("#f-deal-name") == "Dana, head of procurement"
+    assert page.input_value("#f-their-needs") == "A supplier who delivers on time.\nFewer escalations."
 
 
-def test_tick_off_a_challenge_day_with_the_keyboard_alone(server: str, tab):
+def test_tick_off_a_challenge_day_with_the_keyboard_alone(mini_server: str, tab):
     page = tab.page
-    page.goto(f"{server}/practise/challenge.html")
+    page.goto(f"{mini_server}/practise/challenge.html")
     done, note = (f".challenge-day[data-day='1'] [name={name}]" for name in ("done", "note"))
     tab_to(page, done)
     page.keyboard.press("Space")

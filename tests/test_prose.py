@@ -108,9 +108,9 @@ def page(content: Path, uri: str) -> str:
 
 def test_prose_says_the_counts_of_the_content(mini_content: Path):
     sections = mini_content / "sections.yaml"
-    said = "{{ Count.strategies }} moves, {{ count.pillars }} pillars and {{ digits.worksheets }} worksheet."
+    said = "{{ Count.strategies }} moves, {{ count.pillars }} pillars and {{ digits.worksheets }} worksheets."
     edit(sections, "  intro: Moves that build trust, in a test tree.", f"  intro: |\n    {said}")
-    assert "Two moves, two pillars and 1 worksheet." in page(mini_content, "strategies/index.md")
+    assert "Two moves, two pillars and 2 worksheets." in page(mini_content, "strategies/index.md")
     add_strategy(mini_content, "third-move")
     assert "Three moves" in page(mini_content, "strategies/index.md")
 

@@ -106,8 +106,9 @@ def test_up_to_date_is_said_only_of_the_latest_save(mini_project: Path):
 
 def test_a_deleted_worksheet_leaves_the_site_and_the_zip(mini_project: Path):
     canvases = mini_project / "content/canvases"
+    number = len(list(canvases.glob("*.yaml"))) + 1
     copy_worksheet(
-        mini_project / "content", "test-canvas", id="second-canvas", number=2, title="A second worksheet"
+        mini_project / "content", "test-canvas", id="second-canvas", number=number, title="A second worksheet"
     )
     pdfs = [f"canvases/second-canvas-{paper}.pdf" for paper in ("a4", "letter")]
 

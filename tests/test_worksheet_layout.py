@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import MINI, build, copy_project, serving_folder
+from .conftest import MINI, built, copy_project, serving_folder
 
 pytestmark = pytest.mark.browser
 
@@ -101,7 +101,7 @@ def test_every_worksheet_gives_each_answer_room_on_a_desktop_and_a_phone(
 
 
 @pytest.fixture(scope="module")
-def six_columns(tmp_path_factory) -> str:
+def six_columns(tmp_path_factory, mini_site: Path) -> str:
     """The small test tree with a six-column table in its worksheet, built and served."""
     root = tmp_path_factory.mktemp("six-columns")
     project = copy_project(root, MINI)
@@ -119,9 +119,7 @@ def six_columns(tmp_path_factory) -> str:
     }
     canvas["sections"][0]["fields"].append(field)
     path.write_text(yaml.safe_dump(canvas, sort_keys=False), encoding="utf-8")
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    with serving_folder(project / "site") as url:
+    with serving_folder(built(project, cache_of=mini_site)) as url:
         yield url
 
 
