@@ -14,22 +14,15 @@ import pytest
 
 from playbook import fingerprint, outputs, pdf, site
 from playbook.outputs import usable_cpus
-from playbook.pdf import FORM_FONT, Press, cache_key
+from playbook.pdf import Press, cache_key
 
-
-def form(name: str) -> str:
-    return (
-        f"<!doctype html><html lang='en'><title>Form {name}</title>"
-        f"<style>@page {{ size: A4 }} input {{ font: 12pt {FORM_FONT} }}</style>"
-        f"<form><label for='{name}'>Who is on the other side?</label>"
-        f"<input id='{name}' name='{name}'></form>"
-    )
+from .test_pdf import form  # a small fillable document
 
 
 def test_the_key_holds_the_package_code_and_the_tools_versions(monkeypatch):
-    html = form("a")
+    html = form("A4", "a")
     before = cache_key(html)
-    assert cache_key(form("b")) != before
+    assert cache_key(form("A4", "b")) != before
     fingerprint.renderer.cache_clear()
     monkeypatch.setattr(fingerprint, "code", lambda: "another version of the package")
     assert cache_key(html) != before
@@ -103,21 +96,21 @@ def _alive(pid: int) -> bool:
 @pytest.mark.slow
 def test_the_press_lays_out_a_document_once_and_reuses_it_after(tmp_path: Path):
     with Press(tmp_path / "pdf") as press:
-        first = press.submit(form("a"))
-        assert press.submit(form("a")) is first, "handed in twice while in the press"
-        other = press.submit(form("b"))
+        first = press.submit(form("A4", "a"))
+        assert press.submit(form("A4", "a")) is first, "handed in twice while in the press"
+        other = press.submit(form("A4", "b"))
         made = first.result()
         assert made != other.result() and made.read_bytes().startswith(b"%PDF")
     laid_out = made.stat().st_ino  # every PDF written replaces the file (a new inode)
     with Press(tmp_path / "pdf") as again:
-        assert again.submit(form("a")).result() == made
+        assert again.submit(form("A4", "a")).result() == made
     assert made.stat().st_ino == laid_out, "taken from the cache as it was"
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("damage", ["altered", "never recorded"])
 def test_a_pdf_that_is_not_the_one_recorded_is_laid_out_again(tmp_path: Path, damage: str):
-    html = form("a")
+    html = form("A4", "a")
     with Press(tmp_path / "pdf") as press:
         made = press.submit(html).result()
         good = made.read_bytes()
@@ -132,7 +125,7 @@ def test_a_pdf_that_is_not_the_one_recorded_is_laid_out_again(tmp_path: Path, da
 
 @pytest.mark.slow
 def test_a_pdf_recorded_as_it_is_but_that_does_not_open_is_found_and_laid_out_again(tmp_path: Path):
-    html = form("a")
+    html = form("A4", "a")
     with Press(tmp_path / "pdf") as press:
         made = press.submit(html).result()
         good = made.read_bytes()
@@ -149,7 +142,7 @@ def test_a_pdf_recorded_as_it_is_but_that_does_not_open_is_found_and_laid_out_ag
 @pytest.mark.slow
 def test_a_closed_press_drops_the_documents_no_one_waited_for(tmp_path: Path):
     press = Press(tmp_path / "pdf")
-    made = [press.submit(form(f"f{n}")) for n in range(8)]
+    made = [press.submit(form("A4", f"f{n}")) for n in range(8)]
     press.close()  # as when a build fails half way
     assert any(future.cancelled() for future in made)
     assert not list((tmp_path / "pdf").glob(".*.partial")), "no half-written PDF is left"
@@ -164,7 +157,7 @@ def test_beside_threads_the_workers_come_from_a_fork_server(tmp_path: Path):
     other.start()
     try:
         with Press(tmp_path / "pdf", workers=1) as press:
-            assert press.submit(form("a")).result().read_bytes().startswith(b"%PDF")
+            assert press.submit(form("A4", "a")).result().read_bytes().startswith(b"%PDF")
     finally:
         stop.set()
         other.join()
