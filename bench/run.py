@@ -3,6 +3,7 @@
     python bench/run.py                      # 1x and 10x the content 3 times, 100x once (median shown)
     python bench/run.py --scales 1 --repeat 1
     python bench/run.py --scales 100 --steps cold warm edit   # a cold build must come first
+    python bench/run.py --content tests/trees/mini/content   # another content tree (the tests' smoke run)
 
 The plain build is what the playbook would cost without its hook: every page the hook generates is
 written out as an ordinary Markdown file, the navigation the hook builds is written into mkdocs.yml,
@@ -50,10 +51,10 @@ STEPS = ("cold", "warm", "edit", "serve")
 LARGE = 100  # from this scale on, --repeat-large applies
 
 
-def copy_project(dest: Path) -> Path:
+def copy_project(dest: Path, content: Path = ROOT / "content") -> Path:
     dest.mkdir(parents=True)
     for name in PROJECT_FILES:
-        src = ROOT / name
+        src = content if name == "content" else ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
         else:
@@ -213,9 +214,11 @@ def cache_entries(project: Path) -> set[Path]:
     return set((project / ".cache").rglob("*.*")) if (project / ".cache").exists() else set()
 
 
-def measure(scale: int, repeat: int, work: Path, steps: tuple[str, ...] = STEPS) -> dict:
+def measure(
+    scale: int, repeat: int, work: Path, steps: tuple[str, ...] = STEPS, content: Path = ROOT / "content"
+) -> dict:  # fmt: skip
     """Median seconds of each step for both builds, and what ours regenerated after the edit."""
-    ours = copy_project(work / f"ours-{scale}x")
+    ours = copy_project(work / f"ours-{scale}x", content)
     multiply(ours / "content", scale)
     plain = work / f"plain-{scale}x"
     write_plain(ours, plain)
@@ -289,13 +292,14 @@ def main() -> None:
         "--repeat-large", type=int, default=1, help="repetitions from 100x on (cold builds take minutes)"
     )
     parser.add_argument("--steps", nargs="+", choices=STEPS, default=STEPS, help="which steps (in order)")
+    parser.add_argument("--content", type=Path, default=ROOT / "content", help="the content tree to build")
     args = parser.parse_args()
     print(machine(), flush=True)
     results = []
     with tempfile.TemporaryDirectory(prefix="playbook-bench-") as work:
         for scale in args.scales:
             repeat = args.repeat if scale < LARGE else args.repeat_large
-            results.append(measure(scale, repeat, Path(work), tuple(args.steps)))
+            results.append(measure(scale, repeat, Path(work), tuple(args.steps), args.content.resolve()))
             print(f"measured {scale}x", file=sys.stderr, flush=True)
     print(table(results))
     print(regenerated(results))

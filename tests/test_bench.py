@@ -1,4 +1,4 @@
-"""The build benchmark runs end to end (a smoke test, not a timing test)."""
+"""The build benchmark runs end to end (a smoke test, not a timing test), on the small test tree."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import sys
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import MINI, ROOT
 
 
 @pytest.mark.slow
 def test_benchmark_prints_a_ratio_for_every_step():
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench/run.py"), "--scales", "1", "--repeat", "1"],
+        [sys.executable, str(ROOT / "bench/run.py"), "--scales", "1", "--repeat", "1", "--content", MINI],
         capture_output=True,
         text=True,
         check=False,
