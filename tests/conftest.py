@@ -33,6 +33,7 @@ CHROMIUM_ARGS = [
 
 
 SLOW_FIXTURES = {
+    "shipped",
     "site",
     "server",
     "browser",
@@ -149,17 +150,33 @@ def built(project: Path, cache_of: Path | None = None) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The real playbook, built once for the whole session."""
-    return built(copy_project(tmp_path_factory.mktemp("project")))
+def shipped(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The real playbook, built once for the whole session as its users build it (`mkdocs build
+    --strict`, a new process): the project and what the build said."""
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    return project, build(project)
+
+
+@pytest.fixture(scope="session")
+def site(shipped) -> Path:
+    """The real playbook's site, built once for the whole session."""
+    project, result = shipped
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    """Serves files without a line on stderr for each request."""
+
+    def log_message(self, *args) -> None:
+        pass
 
 
 @contextlib.contextmanager
 def serving_folder(folder: Path) -> Iterator[str]:
     """``folder`` served over http on a free loopback port: its address, with no slash at the end."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler = functools.partial(Quiet, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.RequestHandlerClass.log_message = lambda *a: None
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{httpd.server_port}"

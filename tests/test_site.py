@@ -61,8 +61,8 @@ def test_no_page_loads_anything_from_another_host(site: Path):
     assert (site / "search/search_index.js").is_file(), "offline search index is inlined"
 
 
-def test_real_build_is_strict_and_quiet(project: Path):
-    result = build(project)
+def test_real_build_is_strict_and_quiet(shipped):
+    _, result = shipped
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
 
@@ -83,9 +83,9 @@ def test_broken_content_stops_the_build_with_file_and_line(mini_project: Path):
     assert not (mini_project / "site").exists(), "nothing written"
 
 
-def test_broken_link_in_docs_fails_strict_with_file_and_line(project: Path):
-    (project / "docs/about/index.md").write_text("# Guide\n\n[gone](../no-such-page.md)\n")
-    result = build(project)
+def test_broken_link_in_docs_fails_strict_with_file_and_line(mini_project: Path):
+    (mini_project / "docs/about/index.md").write_text("# Guide\n\n[gone](../no-such-page.md)\n")
+    result = build(mini_project)
     assert result.returncode != 0
     assert re.search(
         r"docs/about/index\.md:3: Doc file 'about/index\.md' contains a link "
