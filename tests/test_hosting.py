@@ -17,7 +17,7 @@ import yaml
 
 from playbook.model import CHALLENGE_DAYS
 
-from .conftest import MINI, ROOT, built, copy_project
+from .conftest import MINI, ROOT, Quiet, built, copy_project
 from .links import is_local, parse
 
 WORKFLOW = ROOT / ".github/workflows/pages.yml"
@@ -77,7 +77,7 @@ def test_every_internal_link_and_anchor_resolves(site: Path):
     assert broken == []
 
 
-class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
+class _SubPathHandler(Quiet):
     """Serves the site only under PREFIX, as an intranet server would under https://intranet/playbook/."""
 
     PREFIX = "/playbook/"
@@ -86,9 +86,6 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
         if not path.startswith(self.PREFIX):
             return str(Path(self.directory) / "no-such-file-outside-the-prefix")
         return super().translate_path("/" + path.removeprefix(self.PREFIX))
-
-    def log_message(self, *args) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
