@@ -1,5 +1,6 @@
 """The way off MkDocs 1.x, kept proven: ProperDocs, run as the README says, builds the playbook
-unchanged, and its pages, PDFs and offline zip hold what MkDocs' do."""
+unchanged (the project as it is, with the small test tree as its content), and its pages, PDFs and
+offline zip hold what MkDocs' do."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .conftest import copy_project
+from .conftest import MINI, copy_project
 from .test_readme import command
 
 pytestmark = pytest.mark.slow
@@ -29,8 +30,9 @@ def pdf_text(path: Path) -> tuple:
     )
 
 
-def test_properdocs_builds_what_mkdocs_builds(site: Path, tmp_path: Path):
-    project = copy_project(tmp_path)
+def test_properdocs_builds_what_mkdocs_builds(mini_site: Path, tmp_path: Path):
+    site = mini_site
+    project = copy_project(tmp_path, MINI)
     (project / ".venv").symlink_to(Path(sys.prefix))
     env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
     env.pop("SITE_URL", None)
