@@ -43,9 +43,9 @@ def edit_links(site: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def configured(tmp_path_factory):
-    """One copy of the project with the small test tree, built once per configuration (later builds
-    reuse its PDF cache)."""
+def configured(tmp_path_factory, mini_site):
+    """One copy of the project with the small test tree, built once per configuration, each build
+    starting from the cache of the last (the first from the small tree's)."""
     from .conftest import MINI, built, copy_project
 
     project = copy_project(tmp_path_factory.mktemp("edit"), MINI)
@@ -53,7 +53,8 @@ def configured(tmp_path_factory):
     sites = {}
     for name, (lines, _) in {"none": ("", ""), **CONFIGS}.items():
         (project / "mkdocs.yml").write_text(lines + original)
-        sites[name] = built(project).rename(project / f"site-{len(sites)}")
+        first = None if sites else mini_site
+        sites[name] = built(project, cache_of=first).rename(project / f"site-{len(sites)}")
     return project, sites
 
 
