@@ -19,8 +19,13 @@ def pages(site: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_has_no_axe_violations(site: Path, server: str, tab, scheme: str):
+def test_every_page_has_no_axe_violations_and_tab_reaches_every_control(
+    site: Path, server: str, tab, scheme: str
+):  # fmt: skip
+    """axe in both schemes; the Tab pass once (in the light scheme, on the same visit: it opens the
+    page's disclosures, so it comes after axe)."""
     page = tab.page
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.emulate_media(color_scheme=scheme)
     material_scheme = {"light": "default", "dark": "slate"}[scheme]
     found = []
@@ -28,6 +33,8 @@ def test_every_page_has_no_axe_violations(site: Path, server: str, tab, scheme: 
         page.goto(f"{server}/{uri}")
         assert page.get_attribute("body", "data-md-color-scheme") == material_scheme
         found += axe_violations(page)
+        if scheme == "light":
+            found += [f"{uri}: {problem}" for problem in unreachable(page)]
     assert found == []
 
 
@@ -84,16 +91,6 @@ def unreachable(page) -> list[str]:
     return [f"looks like a control but Tab cannot reach it: {html}" for html in marked["dead"]] + [
         f"Tab never reaches {html}" for html in missed
     ]
-
-
-def test_tab_reaches_every_control_on_every_page(site: Path, server: str, tab):
-    page = tab.page
-    page.set_viewport_size({"width": 1366, "height": 900})
-    found = []
-    for uri in pages(site):
-        page.goto(f"{server}/{uri}")
-        found += [f"{uri}: {problem}" for problem in unreachable(page)]
-    assert found == []
 
 
 def test_the_tab_check_finds_what_a_keyboard_cannot_reach(tab):
