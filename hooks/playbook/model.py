@@ -6,6 +6,7 @@ and rejects unknown keys, so a typo in a field name is an error rather than sile
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 import typing
@@ -77,6 +78,11 @@ Loc = Sequence[str | int]  # where a value sits in a file's data: keys and list 
 def kind(model: type[BaseModel], loc: Loc) -> Kind | None:
     """Whether the string at ``loc`` in data for ``model`` is text or prose; None for anything else
     (an id, a URL, a place the model does not have). Works on raw data too, before it validates."""
+    return _kind(model, tuple(loc))
+
+
+@functools.cache  # asked for every string of every file: the same places recur in every file of a kind
+def _kind(model: type[BaseModel], loc: tuple[str | int, ...]) -> Kind | None:
     annotation: object = model
     for part in loc:
         annotation = _inside(annotation, part)
