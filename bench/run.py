@@ -52,7 +52,9 @@ LARGE = 100  # from this scale on, --repeat-large applies
 
 
 def copy_project(dest: Path, content: Path = ROOT / "content") -> Path:
-    dest.mkdir(parents=True)
+    """A copy of everything a build reads (with ``content`` as its content/), so that a run or a test
+    can change or break it without touching the real one."""
+    dest.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         src = content if name == "content" else ROOT / name
         if src.is_dir():

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench.run import unmarked
+from bench.run import copy_project, unmarked
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -63,17 +63,6 @@ def pytest_collection_finish(session):
 
         session.config.node_folder = tempfile.TemporaryDirectory(prefix="node-tests-")
         session.config.node_tests = start(Path(session.config.node_folder.name))
-
-
-def copy_project(dest: Path, content: Path = ROOT / "content") -> Path:
-    """A copy of everything a build reads, so a test can break it without touching the real one."""
-    for name in ("mkdocs.yml", "docs", "content", "hooks"):
-        src = content if name == "content" else ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(src, dest / name)
-    return dest
 
 
 def copy_worksheet(content: Path, source: str, **changes) -> Path:
