@@ -185,17 +185,13 @@ class Handbook:
             if finished is not None:
                 return finished  # only a book whose numbers were right is kept
             paths = [future.result() for future in [self.press.submit(html) for html in laid_out]]
-            partial = self.folder / f".{key}.partial"
-            numbers = self.press.call(join.write, paths, outline, partial).result()
+            joined, numbers = self.press.call(join.bind, paths, outline).result()
             settled = [numbered(d, first, numbers) for d, first in zip(documents, starts, strict=True)]
-            try:
-                if settled == laid_out:
-                    finished = self.books.put(key, partial.read_bytes())
-                    self.books.save(keep={key})  # the last book is all a build can reuse
-                    cache.write(self.folder / "numbers.json", json.dumps(numbers, sort_keys=True).encode())
-                    return finished
-            finally:
-                partial.unlink(missing_ok=True)
+            if settled == laid_out:
+                finished = self.books.put(key, joined)
+                self.books.save(keep={key})  # the last book is all a build can reuse
+                cache.write(self.folder / "numbers.json", json.dumps(numbers, sort_keys=True).encode())
+                return finished
         raise RuntimeError(f"the handbook's page numbers still moved after {PASSES} layouts")
 
     def digest(self, book: Path) -> str:

@@ -31,16 +31,17 @@ from pathlib import Path
 
 import pikepdf
 
-from . import cache, fonts
+from . import fonts
 from .pdf import SCHEME
 
 DA_FONT = re.compile(rb"/([^\s/()<>\[\]{}%]+)(\s+[-+\d.]+\s+Tf)")  # a default appearance's font and size
 
 
-def write(parts: list[Path], outline: list[tuple[str, int]], target: Path) -> dict[str, int]:
-    """Join ``parts`` (the front matter first) into ``target``; ``outline`` gives each book part's
-    title and how many of the following parts it holds, in order. Returns the page number in the
-    book of every named place in the parts (WeasyPrint names one for each id)."""
+def bind(parts: list[Path], outline: list[tuple[str, int]]) -> tuple[bytes, dict[str, int]]:
+    """The book joined from ``parts`` (the front matter first), as bytes for the handbook's store to
+    keep or drop; ``outline`` gives each book part's title and how many of the following parts it
+    holds, in order. Also returns the page number in the book of every named place in the parts
+    (WeasyPrint names one for each id)."""
     book = Book(pikepdf.open(parts[0]))
     for path in parts[1:]:
         book.add(pikepdf.open(path))
@@ -48,8 +49,7 @@ def write(parts: list[Path], outline: list[tuple[str, int]], target: Path) -> di
     # the same parts give the same bytes: the /ID is made from the content, and nothing here reads a clock
     out = io.BytesIO()
     book.pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
-    cache.write(target, out.getvalue())  # the cache's way: whatever is in the place of target is replaced
-    return numbers
+    return out.getvalue(), numbers
 
 
 def measure(html: str) -> tuple[int, dict[str, int]]:
