@@ -162,9 +162,10 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serving_folder(folder: Path) -> Iterator[str]:
-    """``folder`` served over http on a free loopback port: its address, with no slash at the end."""
-    handler = functools.partial(Quiet, directory=str(folder))
+def serving_folder(folder: Path, handler: type[Quiet] = Quiet) -> Iterator[str]:
+    """``folder`` served over http on a free loopback port (by ``handler``, a web server of some
+    other kind): its address, with no slash at the end."""
+    handler = functools.partial(handler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 import urllib.request
 from collections import deque
 from pathlib import Path
@@ -17,7 +14,7 @@ import yaml
 
 from playbook.model import CHALLENGE_DAYS
 
-from .conftest import MINI, ROOT, Quiet, built, copy_project
+from .conftest import MINI, ROOT, Quiet, built, copy_project, serving_folder
 from .links import is_local, parse
 
 WORKFLOW = ROOT / ".github/workflows/pages.yml"
@@ -91,12 +88,8 @@ class _SubPathHandler(Quiet):
 @pytest.fixture(scope="module")
 def subpath(mini_site: Path):
     """The small test tree's site, served under /playbook/ only."""
-    handler = functools.partial(_SubPathHandler, directory=str(mini_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}/playbook/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving_folder(mini_site, _SubPathHandler) as url:
+        yield f"{url}/playbook/"
 
 
 class _PagesHandler(_SubPathHandler):
@@ -121,12 +114,8 @@ def pages_site(tmp_path_factory, mini_site: Path):
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SITE_URL", "https://owner.github.io/playbook")
         built(project, cache_of=mini_site)
-    handler = functools.partial(_PagesHandler, directory=str(project / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}/playbook/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving_folder(project / "site", _PagesHandler) as url:
+        yield f"{url}/playbook/"
 
 
 @pytest.mark.browser
