@@ -143,7 +143,7 @@ def axe_contrast(page) -> list[str]:
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE))
     found = page.evaluate(
-        """() => axe.run(document.activeElement, {runOnly: ['color-contrast']})
+        """() => axe.run(document.activeElement, {runOnly: ['color-contrast'], resultTypes: ['violations']})
              .then(r => r.violations.flatMap(v => v.nodes.map(n => n.failureSummary)))"""
     )
     return [" ".join(f.split()) for f in found]
