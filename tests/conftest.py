@@ -247,6 +247,11 @@ def tab(browser, request):
     assert opened.errors == [], f"JavaScript errors: {opened.errors}"
 
 
+def site_name(page) -> str:
+    """The playbook's name as the page's header shows it (the configuration's site_name)."""
+    return page.inner_text(".md-header__topic:first-child .md-ellipsis")
+
+
 def tab_to(page, selector: str, limit: int = 400) -> int:
     """Press Tab, as a keyboard user would, until ``selector`` has the focus; how many presses it took."""
     target = page.locator(selector).element_handle()

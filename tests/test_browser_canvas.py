@@ -204,7 +204,7 @@ MARKUP = '<img src=x onerror="window.ran = 1"><script>window.ran = 2</script>'
     [
         ("{ this is not json", "not valid JSON"),
         (f"<!doctype html><html><body>{MARKUP}</body></html>", "not valid JSON"),
-        (json.dumps({"format": "something-else", "data": {}}), "not exported from the Negotiation Playbook"),
+        (json.dumps({"format": "something-else", "data": {}}), "not a playbook export, so nothing"),
         (
             envelope([{"name": "x", "answers": {}}], worksheet="no-such-sheet"),
             "worksheet this playbook does not",

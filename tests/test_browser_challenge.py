@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from .conftest import built
+from .conftest import built, site_name
 from .validators import axe_violations, nu_errors
 
 pytestmark = pytest.mark.browser
@@ -201,8 +201,11 @@ def test_a_missed_day_is_carried_forward_and_the_streak_counts_days_in_a_row(min
 def test_calendar_file_has_thirty_all_day_events_linking_back(mini_server: str, tab):
     page = open_on(tab, f"{mini_server}/{PAGE}", MONDAY)
     start_on(page, MONDAY)
-    events = parse_ics(download(page, "calendar"))
+    raw = download(page, "calendar")
+    events = parse_ics(raw)
     assert len(events) == 30
+    made_by = str(icalendar.Calendar.from_ical(raw)["prodid"])
+    assert made_by == f"-//{site_name(page)}//EN", "made by the site, by its own name"
     for n, event in enumerate(events, start=1):
         day = MONDAY + timedelta(days=n - 1)
         assert event.decoded("dtstart") == day and event.decoded("dtend") == day + timedelta(days=1)
@@ -365,7 +368,7 @@ def test_export_then_import_restores_progress_and_a_bad_file_changes_nothing(
     not_ours = tmp_path / "not-ours.json"
     not_ours.write_text('{"hello": "world"}')
     load_file(page, not_ours)
-    expect(status(page)).to_contain_text("not exported from the Negotiation Playbook")
+    expect(status(page)).to_contain_text("not a playbook export, so nothing")
 
     # Loading over existing progress asks first; saying no changes nothing.
     page.once("dialog", lambda dialog: dialog.dismiss())

@@ -17,7 +17,7 @@ import icalendar
 import pytest
 from pypdf import PdfReader
 
-from .conftest import Page, download
+from .conftest import Page, download, site_name
 from .validators import axe_violations, nu_errors
 
 pytestmark = pytest.mark.browser
@@ -375,3 +375,4 @@ def test_the_timeline_goes_to_the_calendar_as_an_ics_file(mini_server: str, tab,
     assert str(events[0]["URL"]).startswith(f"{mini_server}/canvases/test-canvas.html?deal=")
     assert str(events[1]["URL"]).startswith(f"{mini_server}/{BRIEF}?deal=")
     assert len({str(e["UID"]) for e in events}) == 3
+    assert str(calendar["PRODID"]) == f"-//{site_name(page)}//EN"

@@ -41,6 +41,7 @@ test("streaks count days in a row up to today, weekends aside on working days", 
 test("calendar text: CRLF lines of at most 75 octets, escaped text, never a character cut", () => {
   const text = Ics.calendar({
     name: "Day, by; day",
+    product: "Acme, Guide; One",
     now: new Date(Date.UTC(2026, 0, 1)),
     events: [{ uid: "u@x", date: "2026-03-02", time: "", summary: "Ж".repeat(60), description: "a\nb, c; d\\e", url: "" }],
   });
@@ -52,4 +53,5 @@ test("calendar text: CRLF lines of at most 75 octets, escaped text, never a char
   assert.ok(unfolded.includes(`SUMMARY:${"Ж".repeat(60)}`));
   assert.ok(unfolded.includes("DESCRIPTION:a\\nb\\, c\\; d\\\\e"));
   assert.ok(unfolded.includes("X-WR-CALNAME:Day\\, by\\; day"));
+  assert.ok(unfolded.includes("PRODID:-//Acme\\, Guide\\; One//EN"), "the site's own name makes it");
 });

@@ -57,8 +57,8 @@ test("parse turns bad files into sentences, and never throws", () => {
   const { Store } = profile();
   const cases = [
     ["not json {", "not valid JSON"],
-    ['["a list"]', "not exported from the Negotiation Playbook"],
-    ['{"format": "other-app", "kind": "canvases"}', "not exported from the Negotiation Playbook"],
+    ['["a list"]', "not a playbook export, so nothing"],
+    ['{"format": "other-app", "kind": "canvases"}', "not a playbook export, so nothing"],
     ['{"format": "negotiation-playbook", "kind": "challenge", "id": "x"}', "holds challenge data"],
     ['{"format": "negotiation-playbook", "kind": "canvases", "id": "other"}', 'belongs to "other"'],
     ['{"format": "negotiation-playbook", "kind": "canvases", "id": "x", "version": 1}', "incomplete"],

@@ -40,10 +40,11 @@ test("each step falls its days from the meeting, across months, and links to wha
 test("the calendar file has the meeting and every step, all day, each with its link", () => {
   const { Timeline, schema, record } = setup("2026-03-02");
   const plan = Timeline.plan(record, schema, "2026-02-01");
-  const text = Timeline.calendar(record, plan, "https://playbook.example/canvases/my-deals.html");
+  const text = Timeline.calendar(record, plan, "https://playbook.example/canvases/my-deals.html", "Acme Guide");
   const events = text.split("BEGIN:VEVENT").slice(1);
   assert.equal(events.length, plan.steps.length + 1);
   assert.match(text, /SUMMARY:Meeting: Acme\\; renewal\\, 2026\r\n/);
   assert.match(text, /DTSTART;VALUE=DATE:20260302\r\n/);
+  assert.match(text, /\r\nPRODID:-\/\/Acme Guide\/\/EN\r\n/);
   assert.match(text.replace(/\r\n /g, ""), /URL:https:\/\/playbook\.example\/canvases\/[a-z-]+\.html\?deal=/);
 });

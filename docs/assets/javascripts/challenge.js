@@ -204,7 +204,8 @@
       };
     });
     const name = document.querySelector("h1").firstChild.textContent.trim();
-    const ics = window.PlaybookIcs.calendar({ name, events });
+    const product = document.querySelector('meta[name="application-name"]').content;
+    const ics = window.PlaybookIcs.calendar({ name, product, events });
     Store.saveFile(`negotiation-challenge-${days[0]}.ics`, ics, "text/calendar;charset=utf-8");
   };
 

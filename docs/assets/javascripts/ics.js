@@ -1,7 +1,9 @@
 /* Calendar files (iCalendar, RFC 5545) written in the browser, for "Add to my calendar".
  *
- * window.PlaybookIcs.calendar({name, events, now}) returns the text of a .ics file:
+ * window.PlaybookIcs.calendar({name, product, events, now}) returns the text of a .ics file:
  *   name     the calendar's name, shown by some apps when importing
+ *   product  the name of the site that made it (PRODID): the page's <meta name="application-name">,
+ *            which is the configuration's site_name, so that a renamed playbook says its own name
  *   events   [{uid, date: "YYYY-MM-DD", time: "HH:MM" or "", summary, description, url}]
  *            without a time an event is all-day; with one it is a quarter of an hour at that local
  *            time, written in UTC so that every app agrees on the moment, with a reminder as it starts.
@@ -81,12 +83,12 @@
     return lines;
   };
 
-  const calendar = ({ name, events, now = new Date() }) => {
+  const calendar = ({ name, product, events, now = new Date() }) => {
     const stamp = utcStamp(now);
     const lines = [
       "BEGIN:VCALENDAR",
       "VERSION:2.0",
-      "PRODID:-//Negotiation Playbook//30-day challenge//EN",
+      `PRODID:-//${escapeText(product)}//EN`,
       "CALSCALE:GREGORIAN",
       "METHOD:PUBLISH",
       `X-WR-CALNAME:${escapeText(name)}`,

@@ -309,7 +309,7 @@
       return fail("This file is not a playbook export (it is not valid JSON), so nothing was imported.");
     }
     if (!isObject(value) || value.format !== FORMAT) {
-      return fail("This file was not exported from the Negotiation Playbook, so nothing was imported.");
+      return fail("This file is not a playbook export, so nothing was imported.");
     }
     // a file's values are shown only if they are short strings: anything else may not even convert to text
     const named = (v) => (typeof v === "string" && v.length <= 60 ? v : "other");

@@ -8,9 +8,10 @@
  *                                 where `when` is "done" (its day is past), "today" or "ahead", and
  *                                 `next` the first step not past (null once all are)
  *   countdown(plan, today)        one short sentence: how far off the meeting is and what to do next
- *   calendar(record, plan, base)  the .ics text (ics.js, as the challenge's): the meeting and each
+ *   calendar(record, plan, base, product)
+ *                                 the .ics text (ics.js, as the challenge's): the meeting and each
  *                                 step as all-day events, each linking to what to open (`base`:
- *                                 the address the links are relative to)
+ *                                 the address the links are relative to; `product`: the site's name)
  * Dates are local calendar days, "YYYY-MM-DD", counted through Date's own rollover.
  */
 ((root, make) => {
@@ -61,7 +62,7 @@
     return `${meeting} Next, ${inDays(between(today, found.next.date))}: ${found.next.title}.`;
   };
 
-  const calendar = (record, found, base) => {
+  const calendar = (record, found, base, product) => {
     const name = Deals.named(record);
     const link = (url) => new URL(url, base).href;
     const events = [
@@ -82,7 +83,7 @@
         url: step.links.length ? link(step.links[0].url) : "",
       })),
     ];
-    return Ics.calendar({ name: `Preparing ${name}`, events });
+    return Ics.calendar({ name: `Preparing ${name}`, product, events });
   };
 
   return { plan, countdown, calendar, addDays };
