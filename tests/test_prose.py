@@ -37,6 +37,31 @@ def test_a_list_item_indented_one_space_too_far_joins_the_item_above(mini_conten
     assert load(mini_content).play("give-first").apply[0].endswith("them. - Then say what it cost you.")
 
 
+BODY = "  body: Two teams in a test tree traded a favour and both did better.\n"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "  body: Text one\n    - two\n",  # plain: joined
+        "  body: Text one\n\n    - two\n",  # a blank line is a line break
+        '  body: "Text one\n    - two"\n',  # quoted: joined
+        "  body: >\n    - one\n    - two\n",  # folded: the second joins the first, the first nothing
+        "  body: >\n    Text one\n\n    - two\n",
+        "  body: >\n    Text one\n      - two\n",  # indented further: the break is kept
+        "  body: >-\n    Text one\n    - two\n    three\n",
+        "  body: |\n    Text one\n    - two\n",  # literal: every break kept
+    ],
+)
+def test_an_item_is_said_to_join_the_text_above_exactly_when_yaml_joins_it(mini_content: Path, body: str):
+    path = mini_content / GIVE
+    line = edit(path, BODY, body) + body.split("\n").index(next(x for x in body.split("\n") if "- two" in x))
+    value = yaml.safe_load(path.read_text())["story"]["body"]
+    joined = not any(row.strip().startswith("- two") for row in value.split("\n"))
+    said = [w for w in warnings(mini_content) if "read as more of the text above it" in w]
+    assert said == ([f"content/{GIVE}:{line}: " + said[0].split(": ", 1)[1]] if joined else [])
+
+
 def test_a_list_right_under_a_line_of_text_runs_into_it(mini_content: Path):
     line = (
         edit(

@@ -34,20 +34,33 @@ def prose(doc: source.Document) -> list[Problem]:
 
 
 def _joined_items(written: str, span: source.Span) -> Iterator[tuple[int, str]]:
-    """Outside a ``|`` block YAML joins lines with a space, so an item on a line of its own joins the
-    text above: ``- one`` then `` - two``, one space further in, is the single item "one - two"."""
+    """Outside a ``|`` block YAML joins a line to the one above with a space, so an item on a line of
+    its own joins the text above: ``- one`` then `` - two``, one space further in, is the single item
+    "one - two". Nothing joins across a blank line, to a ``>`` block's first line (the one above is
+    its indicator), or to or from a line a ``>`` block indents further than its first: YAML keeps
+    those breaks."""
     if span.style == "|":
         return
-    for number, line in enumerate(written.split("\n")[1:], 1):
+    lines = written.split("\n")
+    first = 1 if span.style == ">" else 0  # the first line of text: a ">" block's indicator comes before
+    base = _indent(next((line for line in lines[first:] if line.strip()), ""))
+    for number in range(first + 1, len(lines)):
+        line, above = lines[number], lines[number - 1]
+        if not above.strip() or (span.style == ">" and max(_indent(line), _indent(above)) > base):
+            continue
         if ITEM.match(line.strip()):
             yield (
                 number,
                 (
                     f"this line is read as more of the text above it ('... {line.strip()[:30]}'), not as a "
-                    "new item, since it is indented further than that text starts: if it is a new item, "
-                    "line up its '-' with the one above"
+                    "new item: YAML joins it to that line. If it is a new item, line up its '-' with the "
+                    "one above, or write the text as a '|' block"
                 ),
             )
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _markdown(value: str) -> Iterator[tuple[int, str]]:
