@@ -22,8 +22,8 @@ def test_bundle_holds_every_file_of_the_site_but_itself(site: Path):
     assert {name.removeprefix(f"{bundle.FOLDER}/") for name in names} == built
 
 
-def zip_of(site: Path, cache: Path) -> tuple[Path, str]:
-    return bundle.Zip(site, ["pages/a.pdf"]).finish(cache)
+def zip_of(site: Path, cache: Path, epoch: int = 0, code: str = "code") -> tuple[Path, str]:
+    return bundle.Zip(site, ["pages/a.pdf"], epoch, code).finish(cache)
 
 
 def small_site(folder: Path) -> Path:
@@ -48,6 +48,16 @@ def test_bundle_is_reused_until_a_file_changes(tmp_path: Path, monkeypatch):
     assert list(cache.glob("*.zip")) == [zipped], "the cache keeps one zip"
 
 
+def test_bundle_is_made_again_for_another_date_or_other_code(tmp_path: Path):
+    """The same files, with another SOURCE_DATE_EPOCH or by other code, are another zip."""
+    site, cache = small_site(tmp_path / "site"), tmp_path / "cache"
+    _, digest = zip_of(site, cache)
+    dated, dated_digest = zip_of(site, cache, epoch=1700000000)
+    assert dated_digest != digest
+    assert {e.date_time for e in zipfile.ZipFile(dated).infolist()} == {(2023, 11, 14, 22, 13, 20)}
+    assert zip_of(site, cache, epoch=1700000000, code="changed")[0] != dated
+
+
 def test_a_damaged_cached_zip_is_made_again(tmp_path: Path):
     site, cache = small_site(tmp_path / "site"), tmp_path / "cache"
     zipped, digest = zip_of(site, cache)
@@ -57,7 +67,7 @@ def test_a_damaged_cached_zip_is_made_again(tmp_path: Path):
     assert zipfile.ZipFile(again).testzip() is None
 
 
-def test_the_zip_depends_only_on_the_files_names_and_bytes(tmp_path: Path, monkeypatch):
+def test_the_zip_depends_only_on_the_files_names_and_bytes(tmp_path: Path):
     """MkDocs' files in name order, then the PDFs made beside them; every entry dated SOURCE_DATE_EPOCH
     (or 1980-01-01) and readable by all; PDFs stored as they are."""
     one = small_site(tmp_path / "one/site")
@@ -71,9 +81,6 @@ def test_the_zip_depends_only_on_the_files_names_and_bytes(tmp_path: Path, monke
     assert names == ["index.html", "pages/a.html", "zz.html", "pages/a.pdf"]
     assert {(e.date_time, e.external_attr >> 16) for e in entries} == {((1980, 1, 1, 0, 0, 0), 0o100644)}
     assert {e.filename.rsplit(".")[-1]: e.compress_type for e in entries}["pdf"] == zipfile.ZIP_STORED
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    (dated, _) = zip_of(one, tmp_path / "dated")
-    assert {e.date_time for e in zipfile.ZipFile(dated).infolist()} == {(2023, 11, 14, 22, 13, 20)}
 
 
 def cache_sha(path: Path) -> str:

@@ -118,9 +118,9 @@ def test_a_malformed_source_date_epoch_is_a_clear_error(monkeypatch, epoch: str)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
     with pytest.raises(outputs.OutputsError, match=r"SOURCE_DATE_EPOCH.*seconds since 1970"):
         outputs.load({})
-    for fine in ("1700000000", ""):  # empty: unset
+    for fine, seconds in (("1700000000", 1700000000), ("", 0)):  # empty: unset
         monkeypatch.setenv("SOURCE_DATE_EPOCH", fine)
-        assert outputs.load({}).enabled
+        assert outputs.load({}).epoch == seconds
 
 
 # Builds: the published files follow every kind of input.

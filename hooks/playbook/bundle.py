@@ -2,7 +2,8 @@
 
 Pages work from ``file://`` (Material's offline plugin, relative links, search index inlined), so the
 zip is simply every file of the site under one folder, itself excepted. It is kept in the cache under
-the digest of the site's files, and made again only when one of them changed.
+the digest of what made it (the site's files, their date and the code), and made again only when
+one of them changed.
 
 The same files give the same bytes: the files MkDocs wrote in name order, then the files made beside
 the pages (the PDFs) in name order, each dated ``SOURCE_DATE_EPOCH`` (without it, 1980-01-01, the
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import time
 import zipfile
 from collections.abc import Collection
@@ -31,17 +31,19 @@ FIRST_DAY = 315532800  # 1980-01-01 00:00 UTC: zip dates start there
 
 class Zip:
     """The zip of a site: ``outputs`` are the files made beside the pages (the PDFs); ``compress``
-    takes MkDocs' files at once, ``finish`` the rest."""
+    takes MkDocs' files at once, ``finish`` the rest. ``epoch``: the date of every entry, in seconds
+    (``SOURCE_DATE_EPOCH``); ``code``: the digest of the code that zips, part of the key with it."""
 
-    def __init__(self, site_dir: Path, outputs: Collection[str]):
+    def __init__(self, site_dir: Path, outputs: Collection[str], epoch: int, code: str):
         self.site_dir, self.outputs = site_dir, sorted(outputs)
         names = (p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
         self.pages = sorted(set(names) - {*outputs, NAME})
-        self.key = hashlib.sha256()  # of every file's name and bytes, in the zip's order
+        self.date = time.gmtime(max(FIRST_DAY, epoch))[:6]
+        # the key: what made the zip (the code, the date), then every file's name and bytes in its order
+        self.key = hashlib.sha256(f"{code}\0{self.date}\0".encode())
         self.read = 0  # of the files in that order, how many the key holds
         self.out = io.BytesIO()
         self.archive = zipfile.ZipFile(self.out, "w")
-        self.date = time.gmtime(max(FIRST_DAY, int(os.environ.get("SOURCE_DATE_EPOCH") or FIRST_DAY)))[:6]
 
     def compress(self) -> None:
         """MkDocs' files, into the zip."""

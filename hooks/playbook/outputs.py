@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 
 class OutputsError(Exception):
@@ -25,10 +25,17 @@ class Outputs(BaseModel):
 
     enabled: bool = Field(default=True, description="make the PDFs, the handbook and the offline zip")
     workers: int | None = Field(default=None, ge=1, le=256, description="processes laying out PDFs")
+    _epoch: int = PrivateAttr(default=0)  # from the environment, never from mkdocs.yml: see load
 
     @property
     def processes(self) -> int:
         return self.workers or usable_cpus()
+
+    @property
+    def epoch(self) -> int:
+        """``SOURCE_DATE_EPOCH`` (0: unset), the date of every file in the zip: reproducible builds'
+        convention, read once and checked by ``load``."""
+        return self._epoch
 
 
 def load(extra: Mapping, config_file: str = "mkdocs.yml") -> Outputs:
@@ -39,7 +46,7 @@ def load(extra: Mapping, config_file: str = "mkdocs.yml") -> Outputs:
             f"SOURCE_DATE_EPOCH must be whole seconds since 1970, as `date +%s` prints (got {epoch!r})"
         )
     try:
-        return Outputs.model_validate(extra.get("outputs") or {})
+        settings = Outputs.model_validate(extra.get("outputs") or {})
     except ValidationError as err:
         lines = [
             f"{config_file}: extra.outputs{''.join(f'.{p}' for p in e['loc'])}: {e['msg']} "
@@ -47,6 +54,8 @@ def load(extra: Mapping, config_file: str = "mkdocs.yml") -> Outputs:
             for e in err.errors()
         ]
         raise OutputsError("\n".join(lines)) from None
+    settings._epoch = int(epoch)
+    return settings
 
 
 def usable_cpus() -> int:

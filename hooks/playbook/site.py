@@ -17,7 +17,7 @@ import functools
 import logging
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,7 +179,7 @@ class Site:
             log.info("The PDFs, the handbook and the offline zip are off (extra.outputs.enabled)")
             self._record({})
             return {}
-        zipping = bundle.Zip(self.site_dir, self.names - {bundle.NAME})
+        zipping = self._zip(self.names - {bundle.NAME})
         if self.last is None:
             zipping.compress()  # MkDocs' files, while the PDFs are still being laid out
         return self.publish(self.make(), zipping)
@@ -222,7 +222,7 @@ class Site:
             name: Made(m.path, cache.place(m.path, self.site_dir, name, m.sha256))
             for name, m in files.items()
         }
-        zipping = zipping or bundle.Zip(self.site_dir, files.keys())
+        zipping = zipping or self._zip(files.keys())
         zipped, digest = zipping.finish(self.cache_dir / ZIPS)
         placed[bundle.NAME] = Made(zipped, cache.place(zipped, self.site_dir, bundle.NAME, digest))
         if self.laid_out:  # else the last build's record holds all this already
@@ -230,6 +230,9 @@ class Site:
             self._record({name: made for name, made in placed.items() if name != bundle.NAME})
         cache.keep_only(self.cache_dir, CACHED)
         return placed
+
+    def _zip(self, outputs: Collection[str]) -> bundle.Zip:
+        return bundle.Zip(self.site_dir, outputs, self.settings.epoch, self.inputs.code)
 
     def _record(self, files: dict[str, Made]) -> None:
         """What this build read, rendered and placed, for the next build made from the same inputs."""
