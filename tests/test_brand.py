@@ -10,7 +10,19 @@ import pytest
 from pypdf import PdfReader
 
 from playbook import canvas, content, handbook, plan
-from playbook.brand import ACCENTS, SLATE, WHITE, Brand, BrandError, accents, contrast, load, rgb
+from playbook.brand import (
+    ACCENTS,
+    NAMES,
+    SLATE,
+    WHITE,
+    Brand,
+    BrandError,
+    accents,
+    check_names,
+    contrast,
+    load,
+    rgb,
+)
 
 from .conftest import MINI, build, built, copy_project
 
@@ -177,6 +189,25 @@ def test_rebranded_header_takes_the_colour_with_readable_text(acme: Path, tab):
     header = tab.page.locator(".md-header")
     colours = header.evaluate("h => [getComputedStyle(h).backgroundColor, getComputedStyle(h).color]")
     assert colours == ["rgb(255, 235, 59)", "rgb(0, 0, 0)"], "pale yellow takes black text, not white"
+
+
+@pytest.mark.parametrize("key", NAMES)
+@pytest.mark.parametrize("name", ["Acme <script>alert(1)</script>", 'The "Acme" guide', "a > b"])
+def test_a_name_that_material_would_write_as_markup_is_refused(key: str, name: str):
+    with pytest.raises(BrandError, match=rf"^mkdocs\.yml: {key}: .* cannot be used") as raised:
+        check_names({key: name, "config_file_path": "/x/mkdocs.yml"})
+    assert "“ ”" in str(raised.value)
+    check_names({key: "Acme Health & Care: the negotiation guide, 'v2'"})  # no markup: fine
+
+
+def test_a_site_name_with_markup_stops_the_build_with_its_key(mini_project: Path):
+    config = mini_project / "mkdocs.yml"
+    config.write_text(
+        re.sub(r"(?m)^site_name: .*$", "site_name: Acme <script>alert(1)</script>", config.read_text())
+    )
+    result = build(mini_project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "mkdocs.yml: site_name: < > cannot be used" in result.stderr, result.stderr
 
 
 @pytest.mark.parametrize(

@@ -103,6 +103,24 @@ def _accent(scheme: str, color: RGB) -> str:
     )
 
 
+# mkdocs.yml's names for the site, which Material writes into every page as they are, unescaped: in
+# the header's text, in attributes and in meta tags
+NAMES = ("site_name", "site_description", "site_author")
+MARKUP = set('<>"')
+
+
+def check_names(config: dict) -> None:
+    """The site's names hold no character that would turn into markup in Material's pages (a ``<script>``
+    in ``site_name`` would run on every page)."""
+    file = Path(config.get("config_file_path") or "mkdocs.yml").name
+    for key in NAMES:
+        if found := sorted(MARKUP & set(config.get(key) or "")):
+            raise BrandError(
+                f"{file}: {key}: {' '.join(found)} cannot be used, since Material writes this name into "
+                "every page as HTML: leave them out (for a quotation, write “ ” instead)"
+            )
+
+
 def load(extra: dict, docs_dir: Path) -> Brand:
     """The brand from mkdocs.yml's ``extra``; a missing or invalid one is an error naming each field."""
     try:

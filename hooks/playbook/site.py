@@ -93,6 +93,7 @@ class Site:
         """
         extra = config["extra"]
         settings = outputs.load(extra, Path(config["config_file_path"]).name)
+        brand.check_names(config)
         look = brand.load(extra, docs)
         inputs = fingerprint.Inputs.of(root, docs, config)
         for folder in (cache_dir.parent, cache_dir):  # a link there would lead writes and removals out
