@@ -21,14 +21,16 @@ from .test_last_build import build_here
 
 
 def config_digest(project: Path, config_file: str = "mkdocs.yml") -> str:
-    return fingerprint.configuration(load_config(str(project / config_file)))
+    """The configuration's digest as a build takes it, SOURCE_DATE_EPOCH read by the output settings."""
+    config = load_config(str(project / config_file))
+    return fingerprint.configuration(config, outputs.load(config["extra"]).epoch)
 
 
 def test_the_configuration_digest_is_the_same_in_every_process(mini_project: Path):
     """Values that are Python objects (the emoji functions, plugins, hooks) are named, not located."""
     probe = (
         "import sys; from mkdocs.config import load_config; from playbook import fingerprint; "
-        "print(fingerprint.configuration(load_config(sys.argv[1])))"
+        "print(fingerprint.configuration(load_config(sys.argv[1]), 0))"
     )
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     runs = {

@@ -109,15 +109,14 @@ NAMES = ("site_name", "site_description", "site_author")
 MARKUP = set('<>"')
 
 
-def check_names(config: dict) -> None:
+def check_names(config: dict, config_file: str = "mkdocs.yml") -> None:
     """The site's names hold no character that would turn into markup in Material's pages (a ``<script>``
     in ``site_name`` would run on every page)."""
-    file = Path(config.get("config_file_path") or "mkdocs.yml").name
     for key in NAMES:
         if found := sorted(MARKUP & set(config.get(key) or "")):
             raise BrandError(
-                f"{file}: {key}: {' '.join(found)} cannot be used, since Material writes this name into "
-                "every page as HTML: leave them out (for a quotation, write “ ” instead)"
+                f"{config_file}: {key}: {' '.join(found)} cannot be used, since Material writes this name "
+                "into every page as HTML: leave them out (for a quotation, write “ ” instead)"
             )
 
 

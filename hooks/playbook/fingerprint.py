@@ -53,10 +53,10 @@ class Inputs(BaseModel):
     tools: Sha256
 
     @classmethod
-    def of(cls, root: Path, docs: Path, config: Mapping) -> Inputs:
+    def of(cls, root: Path, docs: Path, config: Mapping, epoch: int) -> Inputs:
         _fc_list()  # started now, read by tools() once the files are hashed
         found = sources(root, docs, config)
-        return cls(sources=found, config=configuration(config), code=code(), tools=tools())
+        return cls(sources=found, config=configuration(config, epoch), code=code(), tools=tools())
 
     @property
     def key(self) -> str:
@@ -99,11 +99,12 @@ def code() -> str:
     return tree(Path(playbook.__file__).parent)
 
 
-def configuration(config: Mapping) -> str:
+def configuration(config: Mapping, epoch: int) -> str:
     """The configuration as MkDocs hands it to the hook: after ``-f``, ``!ENV``, ``INHERIT`` and
-    the command line, plugins' options and hooks' code included; and ``SOURCE_DATE_EPOCH``."""
+    the command line, plugins' options and hooks' code included; and ``epoch``, the date a
+    reproducible build gives its files (``SOURCE_DATE_EPOCH``, as :mod:`playbook.outputs` read it)."""
     values = {key: plain(value) for key, value in config.items() if key not in NOT_OUTPUT}
-    values["SOURCE_DATE_EPOCH"] = os.environ.get("SOURCE_DATE_EPOCH")
+    values["SOURCE_DATE_EPOCH"] = epoch
     return _digest(json.dumps(values, sort_keys=True).encode())
 
 

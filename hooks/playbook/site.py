@@ -92,10 +92,11 @@ class Site:
         the last one's files starts one worker, which only checks them.
         """
         extra = config["extra"]
-        settings = outputs.load(extra, Path(config["config_file_path"]).name)
-        brand.check_names(config)
+        config_file = Path(config["config_file_path"]).name
+        settings = outputs.load(extra, config_file)
+        brand.check_names(config, config_file)
         look = brand.load(extra, docs)
-        inputs = fingerprint.Inputs.of(root, docs, config)
+        inputs = fingerprint.Inputs.of(root, docs, config, settings.epoch)
         for folder in (cache_dir.parent, cache_dir):  # a link there would lead writes and removals out
             cache.real_folder(folder)
         before = last_build.read(cache_dir)
