@@ -55,3 +55,8 @@ test("calendar text: CRLF lines of at most 75 octets, escaped text, never a char
   assert.ok(unfolded.includes("X-WR-CALNAME:Day\\, by\\; day"));
   assert.ok(unfolded.includes("PRODID:-//Acme\\, Guide\\; One//EN"), "the site's own name makes it");
 });
+
+test("the product is the name a page carries in its application-name meta tag", () => {
+  const page = { querySelector: (selector) => (selector === 'meta[name="application-name"]' ? { content: "Acme Guide" } : null) };
+  assert.equal(Ics.productOf(page), "Acme Guide");
+});

@@ -204,8 +204,7 @@
       };
     });
     const name = document.querySelector("h1").firstChild.textContent.trim();
-    const product = document.querySelector('meta[name="application-name"]').content;
-    const ics = window.PlaybookIcs.calendar({ name, product, events });
+    const ics = window.PlaybookIcs.calendar({ name, product: window.PlaybookIcs.productOf(document), events });
     Store.saveFile(`negotiation-challenge-${days[0]}.ics`, ics, "text/calendar;charset=utf-8");
   };
 

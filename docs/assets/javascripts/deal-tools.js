@@ -254,7 +254,7 @@
   const calendar = (record) => {
     const found = planOf(record);
     if (!found) return false;
-    const product = document.querySelector('meta[name="application-name"]').content;
+    const product = window.PlaybookIcs.productOf(document);
     const text = Timeline.calendar(record, found, window.location.href, product);
     Store.saveFile(`preparing-${Deals.safeName(Deals.named(record)) || "deal"}.ics`, text, "text/calendar;charset=utf-8");
     return true;

@@ -2,14 +2,17 @@
  *
  * window.PlaybookIcs.calendar({name, product, events, now}) returns the text of a .ics file:
  *   name     the calendar's name, shown by some apps when importing
- *   product  the name of the site that made it (PRODID): the page's <meta name="application-name">,
- *            which is the configuration's site_name, so that a renamed playbook says its own name
+ *   product  the name of the site that made it (PRODID): productOf(document), so that a renamed
+ *            playbook says its own name
  *   events   [{uid, date: "YYYY-MM-DD", time: "HH:MM" or "", summary, description, url}]
  *            without a time an event is all-day; with one it is a quarter of an hour at that local
  *            time, written in UTC so that every app agrees on the moment, with a reminder as it starts.
  *   now      the DTSTAMP (a Date; defaults to the current time)
  * The text has CRLF line ends, lines folded at 75 octets of UTF-8 (never inside a character) and
  * TEXT values escaped, as Google Calendar, Outlook and Apple Calendar expect.
+ *
+ * window.PlaybookIcs.productOf(document) is the playbook's name as every page carries it
+ * (<meta name="application-name">, the configuration's site_name).
  *
  * Pure: loads unchanged in a page (window.PlaybookIcs) and in Node (module.exports).
  */
@@ -98,5 +101,7 @@
     return `${lines.map(fold).join("\r\n")}\r\n`;
   };
 
-  return { calendar };
+  const productOf = (doc) => doc.querySelector('meta[name="application-name"]').content;
+
+  return { calendar, productOf };
 });
