@@ -21,7 +21,7 @@ import io
 from playbook import content, plan
 
 from .conftest import MINI
-from .validators import AXE, require
+from .validators import load_axe
 
 # The focused element (or the label that draws it), whether something covers it where Tab left
 # it, and, for a look not yet in ``seen``: its box (scrolled to the middle of the view, with room
@@ -139,9 +139,7 @@ def _luminance(pixel: bytes) -> float:
 
 def axe_contrast(page) -> list[str]:
     """axe's color-contrast findings on the focused element and what it holds."""
-    require(AXE, "npm install --no-save --prefix .cache/npm axe-core@4")
-    if not page.evaluate("typeof window.axe === 'object'"):
-        page.add_script_tag(path=str(AXE))
+    load_axe(page)
     found = page.evaluate(
         """() => axe.run(document.activeElement, {runOnly: ['color-contrast'], resultTypes: ['violations']})
              .then(r => r.violations.flatMap(v => v.nodes.map(n => n.failureSummary)))"""

@@ -99,11 +99,16 @@ WITH_TARGET_SIZE = {**DEFAULT, "rules": {"target-size": {"enabled": True}}}
 COLOURS = {**DEFAULT, "runOnly": ["color-contrast", "link-in-text-block"]}
 
 
-def axe_violations(page, context: str | None = None, rules: dict = DEFAULT) -> list[str]:
-    """Every axe-core violation, of any impact, on a Playwright page as it is now (or within ``context``)."""
+def load_axe(page) -> None:
+    """axe-core in a Playwright page, once."""
     require(AXE, "npm install --no-save --prefix .cache/npm axe-core@4")
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE))
+
+
+def axe_violations(page, context: str | None = None, rules: dict = DEFAULT) -> list[str]:
+    """Every axe-core violation, of any impact, on a Playwright page as it is now (or within ``context``)."""
+    load_axe(page)
     result = page.evaluate("([context, rules]) => axe.run(context || document, rules)", [context, rules])
     return [
         f"{page.url}: {v['id']} ({v['impact']}) at {n['target']}: {' '.join(n['failureSummary'].split())}"
