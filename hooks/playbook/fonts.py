@@ -22,6 +22,7 @@ import struct
 import sys
 from array import array
 from collections.abc import Iterable
+from decimal import Decimal
 
 import pikepdf
 from fontTools.misc import sstruct
@@ -379,10 +380,14 @@ def fingerprint(obj: pikepdf.Object, streams: dict | None = None) -> bytes:
                     digest.update(key.encode())
                     walk(value[key], depth + 1)
         elif isinstance(value, pikepdf.Array):
-            digest.update(b"[")
-            for item in value:
-                walk(item, depth + 1)
-            digest.update(b"]")
+            items = list(value)
+            if all(isinstance(item, int | float | Decimal) for item in items):  # widths: in one go
+                digest.update(b"numbers[" + value.unparse() + b"]")
+            else:
+                digest.update(b"[")
+                for item in items:
+                    walk(item, depth + 1)
+                digest.update(b"]")
         else:  # a name, string or number (pikepdf gives numbers as Python's)
             digest.update(value.unparse() if isinstance(value, pikepdf.Object) else repr(value).encode())
 

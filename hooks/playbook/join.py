@@ -76,6 +76,7 @@ class Book:
         self.kids = _elements(self.document.K)
         nums = list(tree.ParentTree.Nums)
         self.parents = dict(zip(map(int, nums[::2]), nums[1::2], strict=True))
+        self.next_key = max(self.parents, default=-1) + 1  # kept, not asked of a thousand keys per part
         self.names = _names(front)
         self.starts: list[int] = []  # the index of each added part's first page
         self.marks: list[Outline] = []  # each added part's bookmarks
@@ -83,7 +84,7 @@ class Book:
 
     def add(self, part: pikepdf.Pdf) -> None:
         """``part``, after the parts before it."""
-        start, offset = len(self.pdf.pages), max(self.parents, default=-1) + 1
+        start, offset = len(self.pdf.pages), self.next_key
         with warnings.catch_warnings():  # destinations, fields and tags are carried below, by hand
             warnings.filterwarnings("ignore", "Copying pages from another Pdf")
             self.pdf.pages.extend(part.pages)
@@ -102,7 +103,9 @@ class Book:
         for each in kids:
             each.P = self.document
         self.kids.extend(kids)
-        self.parents |= {int(key) + offset: value for key, value in zip(nums[::2], values, strict=True)}
+        keys = [int(key) + offset for key in nums[::2]]
+        self.parents |= dict(zip(keys, values, strict=True))
+        self.next_key = max(self.next_key, *(key + 1 for key in keys))
         self.names |= dict(zip(names, dests, strict=True))
         self.starts.append(start)
         self.marks.append(_read_outline(outlines))
@@ -117,7 +120,7 @@ class Book:
         self.document.K = pikepdf.Array(self.kids)
         numbers = [item for key in sorted(self.parents) for item in (key, self.parents[key])]
         tree.ParentTree = book.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(numbers)))
-        tree.ParentTreeNextKey = max(self.parents, default=-1) + 1
+        tree.ParentTreeNextKey = self.next_key
         pages = {page.obj.objgen: number for number, page in enumerate(book.pages, 1)}
         placed = {name: pages[dest[0].objgen] for name, dest in self.names.items()}
         _link(book, self.names, placed)
@@ -221,7 +224,7 @@ def _form(forms: list[pikepdf.Dictionary]) -> pikepdf.Dictionary:
     already taken gets a new name. Default appearances (``/DA``) follow their font's name.
     """
     joined = pikepdf.Dictionary(Fields=pikepdf.Array(), DR=pikepdf.Dictionary(Font=pikepdf.Dictionary()))
-    named, taken = joined.DR.Font, {}
+    named, taken, appearance = joined.DR.Font, {}, False
     for form in forms:
         renamed = {}
         for name, font in form.get("/DR", {}).get("/Font", {}).items():
@@ -233,9 +236,10 @@ def _form(forms: list[pikepdf.Dictionary]) -> pikepdf.Dictionary:
         for field in form.Fields:
             _rename_fonts(field, renamed)
             joined.Fields.append(field)
-        if "/DA" in form and "/DA" not in joined:  # for fields that a filler adds
-            joined.DA = form.DA
+        if not appearance and "/DA" in form:  # for fields that a filler adds (``"/DA" in joined``
+            joined.DA = form.DA  # would cost as much as copying its fields)
             _rename_fonts(joined, renamed)
+            appearance = True
         if form.get("/NeedAppearances", False):
             joined.NeedAppearances = True
     return joined
