@@ -187,9 +187,10 @@ def test_a_pdf_filled_in_inside_the_site_reaches_neither_the_cache_nor_the_next_
     assert published(project) == before, "the blank form is published again, in the site and the zip"
 
 
-def forge(project: Path, path: Path, data: bytes) -> None:
-    """``path`` in the PDF store holds ``data`` now, and the store's record says so."""
-    store = project / ".cache/playbook/pdf.json"
+def forge(project: Path, path: Path, data: bytes, store: str = "pdf") -> None:
+    """``path`` in a store of the cache (the PDFs', or the books') holds ``data`` now, and the store's
+    record says so."""
+    store = project / f".cache/playbook/{store}.json"
     record_ = json.loads(store.read_text())
     record_["files"][path.stem] = cache.sha256(data)
     path.write_bytes(data)
@@ -229,6 +230,15 @@ def test_a_book_planted_under_the_finished_books_key_is_never_published(built):
     worksheet = next(name for name in before if name != "handbook.pdf")
     book.write_bytes(before[worksheet])  # a sound PDF, under the name the next build will look for
     (project / ".cache/playbook" / last_build.NAME).unlink()  # so the build binds the book again
+    build_here(project)
+    assert published(project)["handbook.pdf"] == before["handbook.pdf"], "joined again, as it was"
+
+
+def test_a_book_recorded_as_it_is_but_that_does_not_open_is_joined_again(built):
+    project, before = built
+    (book,) = (project / ".cache/playbook/handbook").glob("*.pdf")
+    forge(project, book, book.read_bytes()[:4000], store="handbook")
+    (project / ".cache/playbook" / last_build.NAME).unlink()  # so the build looks the book up
     build_here(project)
     assert published(project)["handbook.pdf"] == before["handbook.pdf"], "joined again, as it was"
 

@@ -181,9 +181,9 @@ class Handbook:
         for _ in range(PASSES):
             laid_out = [numbered(d, first, numbers) for d, first in zip(documents, starts, strict=True)]
             key = self._key(laid_out, outline)
-            finished = self.books.get(key)
-            if finished is not None:
-                return finished  # only a book whose numbers were right is kept
+            finished = self.books.get(key)  # only a book whose numbers were right is kept
+            if finished is not None and not self.press.check([finished]).result():  # it opens
+                return finished
             paths = [future.result() for future in [self.press.submit(html) for html in laid_out]]
             joined, numbers = self.press.call(join.bind, paths, outline).result()
             settled = [numbered(d, first, numbers) for d, first in zip(documents, starts, strict=True)]

@@ -16,6 +16,7 @@ be self-contained: styles inline, no relative URLs, since nothing outside the HT
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import multiprocessing
 import multiprocessing.connection
@@ -137,11 +138,12 @@ class Press:
 
     def check(self, paths: list[Path]) -> Future[list[Path]]:
         """Those of ``paths`` (PDFs in the cache) that do not open, as a worker finds them. They are
-        deleted: handed in again, they are laid out again."""
-        return _then(self.call(cache.damaged_pdfs, paths), self._forget)
+        deleted: handed in again, they are laid out again. The others leave ``reused``."""
+        return _then(self.call(cache.damaged_pdfs, paths), functools.partial(self._checked, set(paths)))
 
-    def _forget(self, damaged: list[Path]) -> list[Path]:
+    def _checked(self, paths: set[Path], damaged: list[Path]) -> list[Path]:
         with self.lock:
+            self.reused = [path for path in self.reused if path not in paths]
             for path in damaged:
                 key = path.name.removesuffix(".pdf")
                 self.pending.pop(key, None)

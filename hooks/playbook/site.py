@@ -76,7 +76,9 @@ class Site:
     built: dict[str, str] = field(default_factory=dict)  # page uri -> where it is built (from start)
     book: Handbook | None = None  # the handbook being laid out while MkDocs renders (eager)
     laid_out: bool = False  # the press was asked for this build's PDFs
-    checked: Future[list[Path]] | None = None  # of the last build's files, those that do not open
+    # of the PDFs taken from the cache (the last build's files, or the downloads of a build that lays
+    # out), those that do not open: a worker finds out while MkDocs renders
+    checked: Future[list[Path]] | None = None
 
     @classmethod
     def load(
@@ -145,6 +147,7 @@ class Site:
             self.book = self._handbook(eager=True)
             for job in self.downloads:
                 self.press.submit(job.html)
+            self.checked = self.press.check(list(self.press.reused))  # before the chapters come in
 
     def page(self, uri: str, html: str) -> str:
         """A page as MkDocs rendered it, handed to the handbook; returns it as the site shows it,
@@ -194,12 +197,13 @@ class Site:
                 return {name: Made(self.cache_dir / p.path, p.sha256) for name, p in self.last.files.items()}
             log.info("A PDF in the cache does not open: the files beside the pages are made again")
         self.laid_out = True
+        if self.checked is not None:  # what it found damaged is laid out again, once handed in below
+            self.checked.result()
         laid_out = [(job, self.press.submit(job.html)) for job in self.downloads]
         book = self._join()
         pdfs = {job: future.result() for job, future in laid_out}
-        damaged = self.press.check([book.path, *pdfs.values()]).result()  # from the cache: does it open?
-        if book.path in damaged:  # deleted: joined again
-            book = _bound(self._handbook(eager=False))
+        unchecked = [path for path in pdfs.values() if path in self.press.reused]
+        damaged = self.press.check(unchecked).result() if unchecked else []  # from the cache: do they open?
         pdfs |= {job: self.press.submit(job.html).result() for job, path in pdfs.items() if path in damaged}
         files = {HANDBOOK: book}
         for job, path in pdfs.items():
@@ -212,7 +216,7 @@ class Site:
         try:
             return _bound(self.book or self._handbook(eager=False))
         except Exception:
-            if not self.press.check(self.press.reused).result():
+            if not self.press.check(list(self.press.reused)).result():
                 raise
             log.info("A PDF in the cache does not open: the handbook is made again")
             return _bound(self._handbook(eager=False))
