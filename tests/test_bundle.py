@@ -83,6 +83,21 @@ def test_the_zip_depends_only_on_the_files_names_and_bytes(tmp_path: Path):
     assert {e.filename.rsplit(".")[-1]: e.compress_type for e in entries}["pdf"] == zipfile.ZIP_STORED
 
 
+def test_a_zip_made_in_steps_is_the_zip_made_at_once(tmp_path: Path):
+    """A build zips MkDocs' files, then the PDFs ready while the handbook is joined, in the zip's order:
+    an output that comes after one not ready waits for ``finish``."""
+    site = small_site(tmp_path / "site")
+    for name in ("b.pdf", "c.pdf"):
+        (site / "pages" / name).write_bytes(f"%PDF-1.7 {name}".encode())
+    outputs = ["pages/a.pdf", "pages/b.pdf", "pages/c.pdf"]
+    at_once = bundle.Zip(site, outputs, 0, "code").finish(tmp_path / "once")[0].read_bytes()
+    steps = bundle.Zip(site, outputs, 0, "code")
+    steps.compress()
+    steps.compress({"pages/a.pdf", "pages/c.pdf"})  # b.pdf is not in the site yet
+    assert [e.filename.rsplit("/")[-1] for e in steps.archive.infolist()][-2:] == ["zz.html", "a.pdf"]
+    assert steps.finish(tmp_path / "steps")[0].read_bytes() == at_once
+
+
 def cache_sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

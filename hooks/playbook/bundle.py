@@ -8,7 +8,8 @@ one of them changed.
 The same files give the same bytes: the files MkDocs wrote in name order, then the files made beside
 the pages (the PDFs) in name order, each dated ``SOURCE_DATE_EPOCH`` (without it, 1980-01-01, the
 zip format's first day) and readable by all, whatever the times and permissions in ``site/``. The
-two groups let a build compress MkDocs' files while its PDFs are still being laid out.
+two groups let a build compress MkDocs' files while its PDFs are still being laid out, and add the
+PDFs that come before the handbook in that order while the handbook is still being joined.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ FIRST_DAY = 315532800  # 1980-01-01 00:00 UTC: zip dates start there
 
 class Zip:
     """The zip of a site: ``outputs`` are the files made beside the pages (the PDFs); ``compress``
-    takes MkDocs' files at once, ``finish`` the rest. ``epoch``: the date of every entry, in seconds
+    takes MkDocs' files and the outputs ready so far, ``finish`` the rest. ``epoch``: the date of every entry, in seconds
     (``SOURCE_DATE_EPOCH``); ``code``: the digest of the code that zips, part of the key with it."""
 
     def __init__(self, site_dir: Path, outputs: Collection[str], epoch: int, code: str):
@@ -45,9 +46,12 @@ class Zip:
         self.out = io.BytesIO()
         self.archive = zipfile.ZipFile(self.out, "w")
 
-    def compress(self) -> None:
-        """MkDocs' files, into the zip."""
-        for name in self.pages[self.read :]:
+    def compress(self, ready: Collection[str] = ()) -> None:
+        """Into the zip, in its order and as far as they are in the site: MkDocs' files, then those of
+        the files beside the pages that are ``ready``."""
+        order = [*self.pages, *self.outputs]
+        while self.read < len(order) and (self.read < len(self.pages) or order[self.read] in ready):
+            name = order[self.read]
             self._add(name, self._read(name))
 
     def finish(self, cache_dir: Path) -> tuple[Path, str]:

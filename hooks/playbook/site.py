@@ -179,15 +179,21 @@ class Site:
         return {HANDBOOK, bundle.NAME, *(d.uri for e in plan.entries for d in e.downloads)}
 
     def write(self) -> dict[str, Made]:
-        """Every file beside the pages (`mkdocs build`); with the outputs off, none."""
+        """Every file beside the pages (`mkdocs build`); with the outputs off, none. A build that lays
+        out places the worksheets' and calendars' PDFs, and zips them, while the handbook is joined."""
         if self.press is None:
             log.info("The PDFs, the handbook and the offline zip are off (extra.outputs.enabled)")
             self._record({})
             return {}
         zipping = self._zip(self.names - {bundle.NAME})
-        if self.last is None:
-            zipping.compress()  # MkDocs' files, while the PDFs are still being laid out
-        return self.publish(self.make(), zipping)
+        if self.last is not None:
+            return self.publish(self.make(), zipping)
+        zipping.compress()  # MkDocs' files, while the PDFs are still being laid out
+        self.laid_out = True
+        downloads = self._made(self._submitted())
+        placed = {name: self._placed(name, made) for name, made in downloads.items()}
+        zipping.compress(placed.keys())
+        return self.publish({HANDBOOK: self._join(), **downloads}, zipping, placed)
 
     def make(self) -> dict[str, Made]:
         """The PDFs and the handbook, in the cache: the last build's if they are intact and open,
@@ -197,18 +203,27 @@ class Site:
                 return {name: Made(self.cache_dir / p.path, p.sha256) for name, p in self.last.files.items()}
             log.info("A PDF in the cache does not open: the files beside the pages are made again")
         self.laid_out = True
-        if self.checked is not None:  # what it found damaged is laid out again, once handed in below
+        submitted = self._submitted()
+        book = self._join()  # its parts are laid out beside the downloads
+        return {HANDBOOK: book, **self._made(submitted)}
+
+    def _submitted(self) -> list[tuple[pdf.PdfJob, Future[Path]]]:
+        """The worksheets' and calendars' PDFs, handed to the press. Those a check found damaged while
+        MkDocs rendered are gone from the cache by then, so they are laid out again."""
+        if self.checked is not None:
             self.checked.result()
-        laid_out = [(job, self.press.submit(job.html)) for job in self.downloads]
-        book = self._join()
-        pdfs = {job: future.result() for job, future in laid_out}
+        return [(job, self.press.submit(job.html)) for job in self.downloads]
+
+    def _made(self, submitted: list[tuple[pdf.PdfJob, Future[Path]]]) -> dict[str, Made]:
+        """Those PDFs, laid out or taken from the cache and opened, by their names in the site."""
+        pdfs = {job: future.result() for job, future in submitted}
         unchecked = [path for path in pdfs.values() if path in self.press.reused]
         damaged = self.press.check(unchecked).result() if unchecked else []  # from the cache: do they open?
         pdfs |= {job: self.press.submit(job.html).result() for job, path in pdfs.items() if path in damaged}
-        files = {HANDBOOK: book}
-        for job, path in pdfs.items():
-            files[job.target.relative_to(self.site_dir).as_posix()] = Made(path, self.press.digest(path))
-        return files
+        return {
+            job.target.relative_to(self.site_dir).as_posix(): Made(path, self.press.digest(path))
+            for job, path in pdfs.items()
+        }
 
     def _join(self) -> Made:
         """The handbook. A part taken from the cache that does not open makes its join fail: such
@@ -221,21 +236,23 @@ class Site:
             log.info("A PDF in the cache does not open: the handbook is made again")
             return _bound(self._handbook(eager=False))
 
-    def publish(self, files: dict[str, Made], zipping: bundle.Zip | None = None) -> dict[str, Made]:
-        """Copy ``files`` into the site, each checked against its SHA-256; then the zip of the whole
-        site, and the record of this build. Raises cache.Damaged if a cached file changed meanwhile."""
-        placed = {
-            name: Made(m.path, cache.place(m.path, self.site_dir, name, m.sha256))
-            for name, m in files.items()
-        }
+    def publish(
+        self, files: dict[str, Made], zipping: bundle.Zip | None = None, early: Mapping[str, Made] = {}
+    ) -> dict[str, Made]:  # fmt: skip
+        """Copy ``files`` into the site (but those placed ``early``); then the zip of the whole site,
+        and the record of this build. Raises cache.Damaged if a cached file changed meanwhile."""
+        placed = {name: early.get(name) or self._placed(name, made) for name, made in files.items()}
         zipping = zipping or self._zip(files.keys())
-        zipped, digest = zipping.finish(self.cache_dir / ZIPS)
-        placed[bundle.NAME] = Made(zipped, cache.place(zipped, self.site_dir, bundle.NAME, digest))
+        placed[bundle.NAME] = self._placed(bundle.NAME, Made(*zipping.finish(self.cache_dir / ZIPS)))
         if self.laid_out:  # else the last build's record holds all this already
             self.press.keep_only_used()
             self._record({name: made for name, made in placed.items() if name != bundle.NAME})
         cache.keep_only(self.cache_dir, CACHED)
         return placed
+
+    def _placed(self, name: str, made: Made) -> Made:
+        """A copy of ``made`` in the site as ``name``, checked against its SHA-256 on the way."""
+        return Made(made.path, cache.place(made.path, self.site_dir, name, made.sha256))
 
     def _zip(self, outputs: Collection[str]) -> bundle.Zip:
         return bundle.Zip(self.site_dir, outputs, self.settings.epoch, self.inputs.code)
