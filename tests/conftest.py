@@ -56,8 +56,11 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_collection_finish(session):
-    """Start the Node tests (tests/test_js.py) as soon as they are collected: they run on the other
-    core while the Python tests run here, and their test waits for the outcome."""
+    """Without pytest-xdist (``-n 0``), start the Node tests (tests/test_js.py) as soon as they are
+    collected: they run on the other core while the Python tests run here, and their test waits for
+    the outcome. Each worker of xdist collects every test, so there the test starts them itself."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
     if any(item.nodeid.startswith("tests/test_js.py::") for item in session.items):
         from .test_js import start
 
