@@ -32,8 +32,9 @@ FIRST_DAY = 315532800  # 1980-01-01 00:00 UTC: zip dates start there
 
 class Zip:
     """The zip of a site: ``outputs`` are the files made beside the pages (the PDFs); ``compress``
-    takes MkDocs' files and the outputs ready so far, ``finish`` the rest. ``epoch``: the date of every entry, in seconds
-    (``SOURCE_DATE_EPOCH``); ``code``: the digest of the code that zips, part of the key with it."""
+    takes MkDocs' files and the outputs ready so far, ``finish`` the rest. ``epoch``: the date of
+    every entry, in seconds (``SOURCE_DATE_EPOCH``); ``code``: the digest of the code that zips, part
+    of the key with it."""
 
     def __init__(self, site_dir: Path, outputs: Collection[str], epoch: int, code: str):
         self.site_dir, self.outputs = site_dir, sorted(outputs)
