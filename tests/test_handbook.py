@@ -7,6 +7,7 @@ playbook's handbook, whatever its content.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -277,6 +278,22 @@ def test_the_join_gives_the_same_bytes_for_the_same_parts(book, tmp_path: Path, 
         again = subprocess.run([sys.executable, "-c", script, *arguments], env=env, capture_output=True)
         assert again.returncode == 0, again.stderr
         assert again.stdout == first[0], f"PYTHONHASHSEED={seed}"
+
+
+def test_a_part_that_tags_nothing_is_joined_after_the_others(book, tmp_path: Path, monkeypatch):
+    """A part whose parent tree is empty (no marked content, no tagged link) adds no key: the book's
+    next key stays where the parts before it left it."""
+    recorder = Recorder(monkeypatch)
+    write(book, tmp_path, chapters())
+    *parts, last = recorder.joined
+    with pikepdf.open(last) as pdf:
+        pdf.Root.StructTreeRoot.ParentTree.Nums = pikepdf.Array()
+        pdf.save(untagged := tmp_path / "untagged.pdf")
+    outline_ = [("Learn", 2), ("Evidence", 1)]
+    joined, _ = join.bind([*parts, untagged], outline_)
+    with pikepdf.open(io.BytesIO(joined)) as pdf:
+        keys = list(pdf.Root.StructTreeRoot.ParentTree.Nums)[::2]
+        assert pdf.Root.StructTreeRoot.ParentTreeNextKey == max(keys) + 1
 
 
 def test_the_book_has_one_font_per_face_whichever_parts_use_it(book, tmp_path: Path):

@@ -105,7 +105,7 @@ class Book:
         self.kids.extend(kids)
         keys = [int(key) + offset for key in nums[::2]]
         self.parents |= dict(zip(keys, values, strict=True))
-        self.next_key = max(self.next_key, *(key + 1 for key in keys))
+        self.next_key = max([self.next_key, *(key + 1 for key in keys)])  # a part may tag nothing
         self.names |= dict(zip(names, dests, strict=True))
         self.starts.append(start)
         self.marks.append(_read_outline(outlines))
