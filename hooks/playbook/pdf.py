@@ -119,7 +119,7 @@ class Press:
         for _ in range(self.workers):
             self.pool.submit(_ready)
         self.pending: dict[str, Future[Path]] = {}  # key -> the PDF, for this build
-        self.reused: list[Path] = []  # the PDFs taken from the cache, not checked yet
+        self.reused: set[Path] = set()  # the PDFs taken from the cache, not checked yet
         self.lock = threading.Lock()
 
     def submit(self, html: str) -> Future[Path]:
@@ -130,11 +130,16 @@ class Press:
                 cached = self.store.get(key)
                 if cached is not None:
                     self.pending[key] = _done(cached)
-                    self.reused.append(cached)
+                    self.reused.add(cached)
                 else:
                     work = self.pool.submit(_lay_out, html, self.store.path(key))
                     self.pending[key] = _then(work, lambda digest: self._made(key, digest))
             return self.pending[key]
+
+    def unchecked(self) -> list[Path]:
+        """The PDFs taken from the cache that no check has opened yet."""
+        with self.lock:
+            return list(self.reused)
 
     def check(self, paths: list[Path]) -> Future[list[Path]]:
         """Those of ``paths`` (PDFs in the cache) that do not open, as a worker finds them. They are
@@ -143,7 +148,7 @@ class Press:
 
     def _checked(self, paths: set[Path], damaged: list[Path]) -> list[Path]:
         with self.lock:
-            self.reused = [path for path in self.reused if path not in paths]
+            self.reused -= paths
             for path in damaged:
                 key = path.name.removesuffix(".pdf")
                 self.pending.pop(key, None)

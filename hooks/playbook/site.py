@@ -147,7 +147,7 @@ class Site:
             self.book = self._handbook(eager=True)
             for job in self.downloads:
                 self.press.submit(job.html)
-            self.checked = self.press.check(list(self.press.reused))  # before the chapters come in
+            self.checked = self.press.check(self.press.unchecked())  # before the chapters come in
 
     def page(self, uri: str, html: str) -> str:
         """A page as MkDocs rendered it, handed to the handbook; returns it as the site shows it,
@@ -217,7 +217,8 @@ class Site:
     def _made(self, submitted: list[tuple[pdf.PdfJob, Future[Path]]]) -> dict[str, Made]:
         """Those PDFs, laid out or taken from the cache and opened, by their names in the site."""
         pdfs = {job: future.result() for job, future in submitted}
-        unchecked = [path for path in pdfs.values() if path in self.press.reused]
+        reused = set(self.press.unchecked())
+        unchecked = [path for path in pdfs.values() if path in reused]
         damaged = self.press.check(unchecked).result() if unchecked else []  # from the cache: do they open?
         pdfs |= {job: self.press.submit(job.html).result() for job, path in pdfs.items() if path in damaged}
         return {
@@ -231,7 +232,7 @@ class Site:
         try:
             return _bound(self.book or self._handbook(eager=False))
         except Exception:
-            if not self.press.check(list(self.press.reused)).result():
+            if not self.press.check(self.press.unchecked()).result():
                 raise
             log.info("A PDF in the cache does not open: the handbook is made again")
             return _bound(self._handbook(eager=False))
