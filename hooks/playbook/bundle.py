@@ -37,9 +37,11 @@ class Zip:
     of the key with it."""
 
     def __init__(self, site_dir: Path, outputs: Collection[str], epoch: int, code: str):
-        self.site_dir, self.outputs = site_dir, sorted(outputs)
+        self.site_dir = site_dir
         names = (p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
-        self.pages = sorted(set(names) - {*outputs, NAME})
+        pages = sorted(set(names) - {*outputs, NAME})
+        self.order = [*pages, *sorted(outputs)]  # the zip's: MkDocs' files, then the files beside them
+        self.pages = len(pages)  # how many of them are MkDocs'
         self.date = time.gmtime(max(FIRST_DAY, epoch))[:6]
         # the key: what made the zip (the code, the date), then every file's name and bytes in its order
         self.key = hashlib.sha256(f"{code}\0{self.date}\0".encode())
@@ -50,15 +52,14 @@ class Zip:
     def compress(self, ready: Collection[str] = ()) -> None:
         """Into the zip, in its order and as far as they are in the site: MkDocs' files, then those of
         the files beside the pages that are ``ready``."""
-        order = [*self.pages, *self.outputs]
-        while self.read < len(order) and (self.read < len(self.pages) or order[self.read] in ready):
-            name = order[self.read]
+        while self.read < len(self.order) and (self.read < self.pages or self.order[self.read] in ready):
+            name = self.order[self.read]
             self._add(name, self._read(name))
 
     def finish(self, cache_dir: Path) -> tuple[Path, str]:
         """The zip in the cache, and its SHA-256: the one made before from the same files, or this one."""
         store = Store(cache_dir, ".zip")
-        rest = [*self.pages, *self.outputs][self.read :]
+        rest = self.order[self.read :]
         for name in rest:
             self._read(name)
         key = self.key.hexdigest()
