@@ -38,6 +38,12 @@ FORM_FONT = "DejaVu Serif"
 # a web link to this scheme plus a destination name, and the join makes it a link inside the book.
 SCHEME = "x-handbook:"
 T = TypeVar("T")
+# A worker's first document costs a third of a second more than the next ones: WeasyPrint, pikepdf
+# and the join's font tools to load, pango and fontconfig to set up. A worker that will lay out pays
+# most of it on this one at its start, while the build reads and renders its pages, so that the first
+# chapter an edit hands in is not held up by it. (Not a form: cutting the fields' faces would take a
+# fifth of a second more, which only worksheets need.)
+WARM_UP = '<!doctype html><html lang="en"><title>-</title><p><b>-</b> <i>-</i></p></html>'
 
 
 @dataclass(frozen=True)
@@ -69,20 +75,18 @@ def _lay_out(html: str, path: Path) -> str:
 
 
 def _start(layout: bool) -> None:
-    """A worker's first task: load pikepdf, and, if it will lay out, WeasyPrint (about half a second)
-    and the join with its font tools (a tenth), which the handbook needs right after its last part:
-    loaded now, while the build reads and renders, they are off the build's longest path. A
-    WeasyPrint that cannot load says why when a document is laid out (see ``render``)."""
+    """A worker's first task: load pikepdf, and, if it will lay out, warm up (see ``WARM_UP``)."""
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_leave_with, args=(parent.sentinel,), daemon=True).start()
     import pikepdf  # noqa: F401
 
     if layout:
-        with contextlib.suppress(ImportError, OSError):
-            import weasyprint  # noqa: F401
-
+        # a WeasyPrint that cannot load or lay out says why when a real document is laid out
+        with contextlib.suppress(Exception):
             from . import join  # noqa: F401
+
+            render(WARM_UP)
 
 
 def _leave_with(parent: int) -> None:

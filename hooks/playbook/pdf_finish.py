@@ -17,7 +17,6 @@ from the cache does not pay for either.
 
 from __future__ import annotations
 
-import contextlib
 import html as markup
 import io
 import re
@@ -42,10 +41,6 @@ MARKED = re.compile(
     rb"/[^\s/<>\[\]()]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC"
 )  # tagged content, as WeasyPrint marks it
 ARTIFACT = b"/Artifact <</Type /Pagination>> BDC"
-
-with contextlib.suppress(OSError):  # else made on first use, which reports the missing font
-    field_font.typing_face()  # made once here (0.2 s): the press's forkserver imports this module
-    field_font.marks_face()  # before it forks the workers, which then start with both
 
 
 def finish(data: bytes, html: str) -> bytes:
