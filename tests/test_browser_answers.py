@@ -31,7 +31,8 @@ DATA_SCRIPTS = (
 
 @pytest.fixture(scope="module")
 def cached_browser(browser):
-    """Chromium with its back/forward cache on, as readers have it (Playwright turns it off)."""
+    """The full Chromium (the headless shell has no back/forward cache), with that cache on, as readers
+    have it (Playwright turns it off)."""
     chromium = browser.browser_type.launch(
         executable_path=CHROMIUM, args=CHROMIUM_ARGS, ignore_default_args=["--disable-back-forward-cache"]
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import MINI, build, copy_project, serving_folder
+from .conftest import MINI, serving_folder
 
 pytestmark = [
     pytest.mark.slow,
@@ -31,17 +31,8 @@ DEAL = "Deal typed in Firefox"
 
 
 @pytest.fixture(scope="module")
-def small_site(tmp_path_factory) -> Path:
-    """The small tree built by `mkdocs build`, as a host would build it."""
-    project = copy_project(tmp_path_factory.mktemp("firefox"), MINI)
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
-
-
-@pytest.fixture(scope="module")
-def http_base(small_site: Path):
-    with serving_folder(small_site) as url:
+def http_base(mini_site: Path):
+    with serving_folder(mini_site) as url:
         yield url + "/"
 
 
@@ -138,10 +129,10 @@ def main_text(client) -> str:
 
 
 @pytest.mark.parametrize("over", ["http", "file"])
-def test_firefox_keeps_deals_progress_and_search(firefox, small_site: Path, http_base: str, over: str):
-    base = http_base if over == "http" else small_site.as_uri() + "/"
+def test_firefox_keeps_deals_progress_and_search(firefox, mini_site: Path, http_base: str, over: str):
+    base = http_base if over == "http" else mini_site.as_uri() + "/"
     client = firefox
-    label = first_text_field(small_site)
+    label = first_text_field(mini_site)
 
     def answer():
         return labelled(client, label).get_property("value")

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
+
+import pytest
 
 from playbook import plan
 from playbook.content import load
 
 from .conftest import ROOT, build
 from .editing import edit, set_value
+
+
+@pytest.fixture
+def mini_project(mini_project: Path, mini_site: Path) -> Path:
+    """The small tree's project with the build cache of its build for the run: these tests are about
+    what a build says, so it lays out only the PDFs their change touches, not all of them."""
+    shutil.copytree(mini_site.parent / ".cache", mini_project / ".cache")
+    return mini_project
 
 
 def html_of(site: Path, uri: str) -> str:
