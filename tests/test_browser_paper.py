@@ -101,14 +101,15 @@ def cell(row: int, column: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def paper_server(tmp_path_factory):
-    """The small test tree with one more worksheet, made to be printed, built and served."""
+def paper_server(tmp_path_factory, mini_site: Path):
+    """The small test tree with one more worksheet, made to be printed, built (from the small tree's
+    build cache) and served."""
     folder = tmp_path_factory.mktemp("paper")
     tree = Path(shutil.copytree(MINI, folder / "content"))
     sheet = PAPER_SHEET | {"number": len(list(tree.glob("canvases/*.yaml"))) + 1}
     (tree / "canvases/paper-sheet.yaml").write_text(yaml.safe_dump(sheet, sort_keys=False))
     (folder / "project").mkdir()
-    with serving_folder(built(copy_project(folder / "project", tree))) as url:
+    with serving_folder(built(copy_project(folder / "project", tree), cache_of=mini_site)) as url:
         yield url
 
 
