@@ -126,6 +126,15 @@ def mini_project(tmp_path: Path) -> Path:
     return copy_project(tmp_path, MINI)
 
 
+@pytest.fixture
+def warm_project(mini_project: Path, mini_site: Path) -> Path:
+    """``mini_project`` with the build cache that the small tree's build for the run left, as a
+    writer's last build leaves it: a build then lays out only the PDFs its change touches (for tests
+    of what a build says or serves, not of what a cold build makes)."""
+    shutil.copytree(mini_site.parent / ".cache", mini_project / ".cache")
+    return mini_project
+
+
 def built(project: Path, cache_of: Path | None = None) -> Path:
     """The site of ``project``, built for real (strict) as `mkdocs build --strict` builds it, but in this
     process (a subprocess costs seconds of imports; tests of the command itself use ``build``). A

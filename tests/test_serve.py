@@ -64,8 +64,8 @@ def summary(project: Path, text: str) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False))
 
 
-def test_serve_reloads_pages_first_and_keeps_serving_the_last_handbook(mini_project: Path):
-    project = mini_project
+def test_serve_reloads_pages_first_and_keeps_serving_the_last_handbook(warm_project: Path):
+    project = warm_project
     with serving(project) as (base, log):
         page = base + "pillars/index.html"
         assert wait_for(lambda: said(log) == 1), "".join(log)
@@ -90,13 +90,13 @@ def test_serve_reloads_pages_first_and_keeps_serving_the_last_handbook(mini_proj
         assert not any("Traceback" in line or "ERROR" in line for line in log), "".join(log)
 
 
-def test_up_to_date_is_said_only_of_the_latest_save(mini_project: Path):
+def test_up_to_date_is_said_only_of_the_latest_save(warm_project: Path):
     """Two saves a second apart: whenever "up to date" is said, the handbook holds the second."""
-    with serving(mini_project) as (base, log):
+    with serving(warm_project) as (base, log):
         assert wait_for(lambda: said(log) == 1), "".join(log)
-        summary(mini_project, "The first save.")
+        summary(warm_project, "The first save.")
         time.sleep(1)
-        summary(mini_project, "The second save.")
+        summary(warm_project, "The second save.")
         saved = said(log)
         assert wait_for(lambda: said(log) > saved), "".join(log)
         book = text_of(fetch(base + "handbook.pdf"))
@@ -104,11 +104,11 @@ def test_up_to_date_is_said_only_of_the_latest_save(mini_project: Path):
         assert not any("Traceback" in line or "ERROR" in line for line in log), "".join(log)
 
 
-def test_a_deleted_worksheet_leaves_the_site_and_the_zip(mini_project: Path):
-    canvases = mini_project / "content/canvases"
+def test_a_deleted_worksheet_leaves_the_site_and_the_zip(warm_project: Path):
+    canvases = warm_project / "content/canvases"
     number = len(list(canvases.glob("*.yaml"))) + 1
     copy_worksheet(
-        mini_project / "content", "test-canvas", id="second-canvas", number=number, title="A second worksheet"
+        warm_project / "content", "test-canvas", id="second-canvas", number=number, title="A second worksheet"
     )
     pdfs = [f"canvases/second-canvas-{paper}.pdf" for paper in ("a4", "letter")]
 
@@ -116,7 +116,7 @@ def test_a_deleted_worksheet_leaves_the_site_and_the_zip(mini_project: Path):
         names = zipfile.ZipFile(io.BytesIO(fetch(base + bundle.NAME))).namelist()
         return {name.removeprefix(f"{bundle.FOLDER}/") for name in names}
 
-    with serving(mini_project) as (base, log):
+    with serving(warm_project) as (base, log):
         assert wait_for(lambda: said(log) == 1), "".join(log)
         assert all(fetch(base + pdf).startswith(b"%PDF") for pdf in pdfs)
         assert set(pdfs) <= zipped()
@@ -125,7 +125,7 @@ def test_a_deleted_worksheet_leaves_the_site_and_the_zip(mini_project: Path):
         assert not any(fetch(base + pdf) for pdf in pdfs), "and its PDFs at once"
         assert wait_for(lambda: said(log) == 2), "".join(log)
         assert not any(fetch(base + pdf) for pdf in pdfs) and not set(pdfs) & zipped()
-    assert not (mini_project / ".cache/playbook/serve").exists(), "no folder brings them back"
-    store = mini_project / ".cache/playbook/pdf"
+    assert not (warm_project / ".cache/playbook/serve").exists(), "no folder brings them back"
+    store = warm_project / ".cache/playbook/pdf"
     recorded = json.loads(store.with_suffix(".json").read_text())["files"]
     assert {path.stem for path in store.glob("*.pdf")} == set(recorded), "pruned to the last build's PDFs"

@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
-
-import pytest
 
 from playbook import plan
 from playbook.content import load
 
 from .conftest import ROOT, build
 from .editing import edit, set_value
-
-
-@pytest.fixture
-def mini_project(mini_project: Path, mini_site: Path) -> Path:
-    """The small tree's project with the build cache of its build for the run: these tests are about
-    what a build says, so it lays out only the PDFs their change touches, not all of them."""
-    shutil.copytree(mini_site.parent / ".cache", mini_project / ".cache")
-    return mini_project
 
 
 def html_of(site: Path, uri: str) -> str:
@@ -78,12 +67,12 @@ def test_real_build_is_strict_and_quiet(shipped):
     assert "WARNING" not in result.stderr, result.stderr
 
 
-def test_broken_content_stops_the_build_with_file_and_line(mini_project: Path):
-    path = mini_project / "content/strategies/give-first.yaml"
+def test_broken_content_stops_the_build_with_file_and_line(warm_project: Path):
+    path = warm_project / "content/strategies/give-first.yaml"
     line = edit(path, "\ntitle:", "\ntitel:") + 1
     long_id = "x" * 300  # would name an output file longer than any file system allows
-    set_value(mini_project / "content/canvases/test-canvas.yaml", ("id",), long_id)
-    result = build(mini_project)
+    set_value(warm_project / "content/canvases/test-canvas.yaml", ("id",), long_id)
+    result = build(warm_project)
     assert result.returncode != 0
     assert f"content/strategies/give-first.yaml:{line}: unknown field 'titel'" in result.stderr
     assert "content/strategies/give-first.yaml:1: missing required field 'title'" in result.stderr
@@ -91,12 +80,12 @@ def test_broken_content_stops_the_build_with_file_and_line(mini_project: Path):
         "content/canvases/test-canvas.yaml:1: id: string should have at most 80 characters" in result.stderr
     )
     assert "Traceback" not in result.stderr
-    assert not (mini_project / "site").exists(), "nothing written"
+    assert not (warm_project / "site").exists(), "nothing written"
 
 
-def test_broken_link_in_docs_fails_strict_with_file_and_line(mini_project: Path):
-    (mini_project / "docs/about/index.md").write_text("# Guide\n\n[gone](../no-such-page.md)\n")
-    result = build(mini_project)
+def test_broken_link_in_docs_fails_strict_with_file_and_line(warm_project: Path):
+    (warm_project / "docs/about/index.md").write_text("# Guide\n\n[gone](../no-such-page.md)\n")
+    result = build(warm_project)
     assert result.returncode != 0
     assert re.search(
         r"docs/about/index\.md:3: Doc file 'about/index\.md' contains a link "
@@ -105,35 +94,35 @@ def test_broken_link_in_docs_fails_strict_with_file_and_line(mini_project: Path)
     ), result.stderr
 
 
-def test_broken_link_in_content_prose_names_the_content_line(mini_project: Path):
-    path = mini_project / "content/pillars/listen.yaml"
+def test_broken_link_in_content_prose_names_the_content_line(warm_project: Path):
+    path = warm_project / "content/pillars/listen.yaml"
     line = edit(path, "  and at the worksheet", "  and at [the missing page](/nowhere.md) the worksheet")
-    result = build(mini_project)
+    result = build(warm_project)
     assert result.returncode != 0
     assert (
         f"content/pillars/listen.yaml:{line}: Doc file 'pillars/listen.md' contains a link" in result.stderr
     ), result.stderr
 
 
-def test_a_writer_previews_the_pages_without_the_files_beside_them(mini_project: Path, monkeypatch):
+def test_a_writer_previews_the_pages_without_the_files_beside_them(warm_project: Path, monkeypatch):
     monkeypatch.setenv("PLAYBOOK_OUTPUTS", "false")
-    result = build(mini_project)
+    result = build(warm_project)
     assert result.returncode == 0, result.stderr
-    site = mini_project / "site"
+    site = warm_project / "site"
     assert (site / "index.html").is_file() and (site / "canvases/test-canvas.html").is_file()
     assert not list(site.rglob("*.pdf")) and not list(site.rglob("*.zip")), "no PDF, handbook or zip"
     assert "are off (extra.outputs.enabled)" in result.stderr
     monkeypatch.delenv("PLAYBOOK_OUTPUTS")
-    assert build(mini_project).returncode == 0
+    assert build(warm_project).returncode == 0
     assert (site / "handbook.pdf").is_file(), "and back on, everything is made"
 
 
-def test_a_wrong_output_setting_stops_the_build_with_its_name(mini_project: Path):
-    config = mini_project / "mkdocs.yml"
+def test_a_wrong_output_setting_stops_the_build_with_its_name(warm_project: Path):
+    config = warm_project / "mkdocs.yml"
     text, found = re.subn(r"^(\s+workers:)[^#\n]*", r"\1 none ", config.read_text(), count=1, flags=re.M)
     assert found == 1, "mkdocs.yml names extra.outputs.workers"  # whatever value a host gave it
     config.write_text(text)
-    result = build(mini_project)
+    result = build(warm_project)
     assert result.returncode != 0
     assert "mkdocs.yml: extra.outputs.workers: Input should be a valid integer" in result.stderr
     assert "Traceback" not in result.stderr
