@@ -182,8 +182,10 @@ class Handbook:
             laid_out = [numbered(d, first, numbers) for d, first in zip(documents, starts, strict=True)]
             key = self._key(laid_out, outline)
             finished = self.books.get(key)  # only a book whose numbers were right is kept
-            if finished is not None and not self.press.check([finished]).result():  # it opens
-                return finished
+            if finished is not None:
+                if not self.press.call(cache.damaged_pdfs, [finished]).result():
+                    return finished  # it opens
+                self.books.forget(key)  # recorded as it is, but it does not open: joined again
             paths = [future.result() for future in [self.press.submit(html) for html in laid_out]]
             joined, numbers = self.press.call(join.bind, paths, outline).result()
             settled = [numbered(d, first, numbers) for d, first in zip(documents, starts, strict=True)]
