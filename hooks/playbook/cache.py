@@ -18,6 +18,7 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Annotated, TypeVar
 
@@ -64,7 +65,7 @@ def intact(path: Path, expected: str) -> bool:
         return False
 
 
-def damaged_pdfs(paths: list[Path]) -> list[Path]:
+def damaged_pdfs(paths: Iterable[Path]) -> list[Path]:
     """The PDFs among ``paths`` that pikepdf cannot open (no repair tried); runs in a worker."""
     import pikepdf  # a worker's, where it is loaded already
 

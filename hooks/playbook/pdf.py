@@ -23,7 +23,7 @@ import multiprocessing.connection
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,12 +140,12 @@ class Press:
                     self.pending[key] = _then(work, lambda digest: self._made(key, digest))
             return self.pending[key]
 
-    def unchecked(self) -> list[Path]:
-        """The PDFs taken from the cache that no check has opened yet."""
+    def unchecked(self) -> set[Path]:
+        """The PDFs taken from the cache that no check has opened yet (a copy)."""
         with self.lock:
-            return list(self.reused)
+            return set(self.reused)
 
-    def check(self, paths: list[Path]) -> Future[list[Path]]:
+    def check(self, paths: Collection[Path]) -> Future[list[Path]]:
         """Those of ``paths`` (PDFs in the cache) that do not open, as a worker finds them. They are
         deleted: handed in again, they are laid out again. The others leave ``reused``."""
         return _then(self.call(cache.damaged_pdfs, paths), functools.partial(self._checked, set(paths)))

@@ -217,8 +217,7 @@ class Site:
     def _made(self, submitted: list[tuple[pdf.PdfJob, Future[Path]]]) -> dict[str, Made]:
         """Those PDFs, laid out or taken from the cache and opened, by their names in the site."""
         pdfs = {job: future.result() for job, future in submitted}
-        reused = set(self.press.unchecked())
-        unchecked = [path for path in pdfs.values() if path in reused]
+        unchecked = self.press.unchecked() & set(pdfs.values())
         damaged = self.press.check(unchecked).result() if unchecked else []  # from the cache: do they open?
         pdfs |= {job: self.press.submit(job.html).result() for job, path in pdfs.items() if path in damaged}
         return {
