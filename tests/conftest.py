@@ -131,8 +131,13 @@ def warm_project(mini_project: Path, mini_site: Path) -> Path:
     """``mini_project`` with the build cache that the small tree's build for the run left, as a
     writer's last build leaves it: a build then lays out only the PDFs its change touches (for tests
     of what a build says or serves, not of what a cold build makes)."""
-    shutil.copytree(mini_site.parent / ".cache", mini_project / ".cache")
+    take_cache(mini_site, mini_project)
     return mini_project
+
+
+def take_cache(site: Path, project: Path) -> None:
+    """The build cache that built ``site``, copied into ``project``."""
+    shutil.copytree(site.parent / ".cache/playbook", project / ".cache/playbook", dirs_exist_ok=True)
 
 
 def built(project: Path, cache_of: Path | None = None) -> Path:
@@ -147,7 +152,7 @@ def built(project: Path, cache_of: Path | None = None) -> Path:
     from mkdocs.config import load_config
 
     if cache_of is not None:
-        shutil.copytree(cache_of.parent / ".cache/playbook", project / ".cache/playbook", dirs_exist_ok=True)
+        take_cache(cache_of, project)
     config = load_config(str(project / "mkdocs.yml"), strict=True, site_dir=str(project / "site"))
     config.plugins.on_startup(command="build", dirty=False)
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import ROOT, build, copy_project
+from .conftest import ROOT, build, copy_project, take_cache
 
 pytestmark = pytest.mark.slow
 
@@ -86,7 +86,7 @@ def test_following_the_authoring_guide_keeps_the_build_and_the_tests_green(site:
     project = copy_project(tmp_path)
     # the build cache of the project as shipped, as the organisation's last build left it: the
     # build lays out again only what the changes below touch
-    shutil.copytree(site.parent / ".cache/playbook", project / ".cache/playbook")
+    take_cache(site, project)
     for name in (
         "tests",
         "bench",
