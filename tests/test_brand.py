@@ -91,9 +91,16 @@ def test_a_wrong_brand_names_each_field_to_fix(tmp_path: Path):
     with pytest.raises(BrandError) as err:
         load({"brand": {"primary_color": "teal", "slogan": "x"}}, tmp_path)
     message = str(err.value)
-    assert "mkdocs.yml: extra.brand.organisation: Field required" in message
-    assert "mkdocs.yml: extra.brand.primary_color: String should match pattern" in message
-    assert "mkdocs.yml: extra.brand.slogan: Extra inputs are not permitted" in message
+    assert message.splitlines() == [
+        "mkdocs.yml: extra.brand.slogan: no such setting "
+        "(there are: organisation, logo, primary_color, contact)",
+        "mkdocs.yml: extra.brand.organisation: missing: the organisation's name, as text",
+        "mkdocs.yml: extra.brand.primary_color: a colour written #rrggbb, e.g. #00695c (got 'teal')",
+    ]
+    for brand in (None, "Acme", {"organisation": "  "}, {"organisation": "Acme", "logo": 5}):
+        with pytest.raises(BrandError, match=r"^mkdocs\.yml: extra\.brand(\.organisation|\.logo)?: \w"):
+            load({"brand": brand}, tmp_path)
+    assert load({"brand": {"organisation": " Acme "}}, tmp_path).organisation == "Acme"
     with pytest.raises(BrandError, match=r"extra\.brand\.logo: no file logo\.png under"):
         load({"brand": {"organisation": "Acme", "logo": "logo.png"}}, tmp_path)
 
@@ -216,8 +223,8 @@ def test_a_site_name_with_markup_stops_the_build_with_its_key(mini_project: Path
         (
             '    primary_color: "#12345"\n',
             [
-                "mkdocs.yml: extra.brand.organisation: Field required",
-                "mkdocs.yml: extra.brand.primary_color: String should match pattern",
+                "mkdocs.yml: extra.brand.organisation: missing: the organisation's name",
+                "extra.brand.primary_color: a colour written #rrggbb, e.g. #00695c (got '#12345')",
             ],
         ),
         (

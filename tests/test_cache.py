@@ -93,6 +93,9 @@ def test_a_store_uses_only_files_that_match_its_record(tmp_path: Path):
         b'{"files": {"../../etc/passwd": "' + b"0" * 64 + b'"}}',
         b'{"files": {"' + b"a" * 64 + b'": "not a digest"}}',
         b'["another", "shape"]',
+        b'{"files": {}, "more": 1}',
+        b"[" * 100_000 + b"]" * 100_000,  # deeper than any parser recurses
+        b'{"files": {"\xff": 1}}',
     ],
 )
 def test_a_damaged_or_foreign_record_counts_as_none(tmp_path: Path, planted: bytes):

@@ -98,9 +98,12 @@ def test_objects_are_named_not_located():
 @pytest.mark.parametrize(
     ("given", "message"),
     [
-        ({"workers": 0}, "extra.outputs.workers: Input should be greater than or equal to 1 (got 0)"),
-        ({"enabled": "maybe"}, "extra.outputs.enabled: Input should be a valid boolean"),
-        ({"pdfs": False}, "extra.outputs.pdfs: Extra inputs are not permitted"),
+        ({"workers": 0}, "extra.outputs.workers: a whole number from 1 to 256 (got 0)"),
+        ({"enabled": "maybe"}, "extra.outputs.enabled: true or false (got 'maybe')"),
+        ({"pdfs": False}, "extra.outputs.pdfs: no such setting (there are: enabled, workers)"),
+        ({"epoch": 5}, "extra.outputs.epoch: no such setting (there are: enabled, workers)"),
+        ({"workers": True}, "extra.outputs.workers: a whole number from 1 to 256 (got True)"),
+        (False, "extra.outputs: must be settings, one `name: value` per line under it (got False)"),
     ],
 )
 def test_output_settings_are_checked_with_a_clear_message(given: dict, message: str):
@@ -114,6 +117,7 @@ def test_output_settings_come_from_the_environment_as_text():
     assert outputs.load({"outputs": {"enabled": "false", "workers": "3"}}) == outputs.Outputs(
         enabled=False, workers=3
     )
+    assert outputs.load({"outputs": None}) == outputs.load({}) == outputs.Outputs()  # `outputs:` alone
     assert outputs.load({}).processes == outputs.usable_cpus()
 
 

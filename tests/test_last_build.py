@@ -276,3 +276,45 @@ def test_a_link_planted_where_the_build_writes_in_the_cache_is_replaced(built, t
 
 def text(pdf: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def deep(levels: int) -> str:
+    """A nav of sections in sections, as JSON text (too deep for the json module to write)."""
+    return '[{"Section": ' * levels + '["index.md"]' + "}]" * levels
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        deep(last_build.NAV_DEPTH + 2),  # sections without end
+        deep(5000),  # deeper than Python's recursion: still no traceback
+        {"nav": [5]},
+        {"nav": [{"Section": 5}]},
+        {"nav": "index.md"},
+        {"files": {"handbook.html": {"path": "pdf/a.pdf", "sha256": "0" * 64}}},  # only PDFs are placed
+        {"files": {"../handbook.pdf": {"path": "pdf/a.pdf", "sha256": "0" * 64}}},
+        {"files": {"handbook.pdf": {"path": "pdf/a.pdf", "sha256": "0" * 63}}},
+        {"origins": {"a.md": "/etc/passwd"}},
+        {"warnings": [["content/a.yaml", "one", "x"]]},
+        {"inputs": {"sources": {}, "config": "0" * 64, "code": "0" * 64}},
+        {"pages": {"a.md": 5}},
+        {"extra": 1},
+    ],
+)
+def test_a_record_of_another_shape_counts_as_none(tmp_path: Path, change: dict | str):
+    """Read without a build: the record's every field is checked, and anything else is no record."""
+    digest = "0" * 64
+    sound = {
+        "inputs": {"sources": {"content/a.yaml": digest}, "config": digest, "code": digest, "tools": digest},
+        "warnings": [["content/a.yaml", 3, "a warning"]],
+        "pages": {"a.md": "# A"},
+        "assets": {"assets/x.css": "a {}"},
+        "nav": [{"Learn": ["a.md", {"More": "b.md"}]}],
+        "origins": {"a.md": "content/a.yaml"},
+        "files": {"a/handbook.pdf": {"path": "pdf/a.pdf", "sha256": digest}},
+    }
+    (tmp_path / last_build.NAME).write_text(json.dumps(sound))
+    assert last_build.read(tmp_path).nav == sound["nav"]
+    text = json.dumps(sound | ({"nav": "NAV"} if isinstance(change, str) else change))
+    (tmp_path / last_build.NAME).write_text(text.replace('"NAV"', change if isinstance(change, str) else ""))
+    assert last_build.read(tmp_path) is None

@@ -10,6 +10,7 @@ import threading
 import time
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from playbook import fingerprint, outputs, pdf, site
@@ -170,9 +171,9 @@ def test_an_edit_to_a_few_files_is_laid_out_by_one_worker():
     before = fingerprint.Inputs(
         sources={f"content/{n}.yaml": digest for n in range(9)}, config=digest, code=digest, tools=digest
     )
-    one = before.model_copy(update={"sources": {**before.sources, "content/0.yaml": "1" * 64}})
-    many = before.model_copy(update={"sources": dict.fromkeys(before.sources, "1" * 64)})
-    styled = one.model_copy(update={"config": "1" * 64})
+    one = msgspec.structs.replace(before, sources={**before.sources, "content/0.yaml": "1" * 64})
+    many = msgspec.structs.replace(before, sources=dict.fromkeys(before.sources, "1" * 64))
+    styled = msgspec.structs.replace(one, config="1" * 64)
     assert (one.edited(before), many.edited(before), styled.edited(before)) == (1, 9, None)
     settings = outputs.Outputs(workers=2)
 

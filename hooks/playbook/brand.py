@@ -13,9 +13,13 @@ from pathlib import Path
 from typing import Annotated
 from xml.etree import ElementTree
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+import msgspec
+from msgspec import Meta, Struct
 
-Hex = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"), Field(examples=["#00695c"])]
+from . import settings
+
+Hex = Annotated[str, Meta(pattern=r"^#[0-9a-fA-F]{6}$", description="a colour written #rrggbb, e.g. #00695c")]
+Text = Annotated[str, Meta(description="text, in quotes if it holds a colon")]
 RGB = tuple[int, int, int]
 
 AA = 4.5
@@ -28,14 +32,14 @@ class BrandError(Exception):
     """``extra.brand`` in mkdocs.yml is missing or wrong; the message names each field to fix."""
 
 
-class Brand(BaseModel):
-    # validators are built when first used: a build that takes the last one's model never uses them
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-    organisation: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-    logo: str | None = Field(default=None, examples=["assets/images/logo.svg"])
+class Brand(Struct, frozen=True, forbid_unknown_fields=True):
+    organisation: Annotated[str, Meta(pattern=r"\S", description="the organisation's name, as text")]
+    logo: Annotated[str, Meta(description="a file under docs/, e.g. assets/images/logo.svg")] | None = None
     primary_color: Hex = "#00695c"
-    contact: str | None = Field(default=None, examples=["Questions? people-team@example.org"])
+    contact: Text | None = None  # e.g. "Questions? people-team@example.org"
+
+    def __post_init__(self):
+        msgspec.structs.force_setattr(self, "organisation", self.organisation.strip())
 
     @property
     def ink(self) -> str:
@@ -122,13 +126,7 @@ def check_names(config: dict, config_file: str = "mkdocs.yml") -> None:
 
 def load(extra: dict, docs_dir: Path) -> Brand:
     """The brand from mkdocs.yml's ``extra``; a missing or invalid one is an error naming each field."""
-    try:
-        brand = Brand.model_validate(extra.get("brand"))
-    except ValidationError as err:
-        lines = [
-            f"mkdocs.yml: extra.brand{''.join(f'.{p}' for p in e['loc'])}: {e['msg']}" for e in err.errors()
-        ]
-        raise BrandError("\n".join(lines)) from None
+    brand = settings.read(extra.get("brand"), Brand, "mkdocs.yml: extra.brand", BrandError)
     if brand.logo:
         logo, docs = (docs_dir / brand.logo).resolve(), docs_dir.resolve()
         if not logo.is_relative_to(docs) or not logo.is_file():

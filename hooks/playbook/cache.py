@@ -2,7 +2,7 @@
 
 Anything can be in the cache: files left by an older version, a build that stopped half way, a
 restore from CI, or someone's plant. So it holds only plain files and JSON records, validated when
-read (pydantic), and nothing whose loading can run code. A record that names a path outside the
+read (msgspec), and nothing whose loading can run code. A record that names a path outside the
 cache once resolved (``..``, an absolute path, a symlink out) is discarded whole; a file is used
 only if its SHA-256 is the one recorded, and a PDF placed in the site or joined into the handbook
 only if it also opens (pikepdf, in a worker of the press). What fails any check is made again.
@@ -19,28 +19,22 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Annotated, TypeVar
 
-from pydantic import AfterValidator, BaseModel, StringConstraints, ValidationError
+import msgspec
+from msgspec import Meta, Struct
 
-Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-Model = TypeVar("Model", bound=BaseModel)
+Sha256 = Annotated[str, Meta(pattern=r"^[0-9a-f]{64}$")]
+# a path a record names, below its folder: not empty, not absolute, no ".." part, no backslash or NUL
+BELOW = r"(?!/)(?!(?:.*/)?\.\.(?:/|$))[^\\\x00]+"
+Relative = Annotated[str, Meta(pattern=f"^{BELOW}$")]
+Record = TypeVar("Record", bound=Struct)
 
 
 class Damaged(Exception):
     """A cached file is not the one recorded (another process wrote into the cache after it was
     checked), or a file would be placed outside its folder."""
-
-
-def _relative(value: str) -> str:
-    path = PurePosixPath(value)
-    if not value or path.is_absolute() or ".." in path.parts or "\\" in value or "\0" in value:
-        raise ValueError("must be a relative path that stays below its folder")
-    return value
-
-
-Relative = Annotated[str, AfterValidator(_relative)]  # a path a record names, below its folder
 
 
 def inside(folder: Path, relative: str) -> Path | None:
@@ -131,19 +125,19 @@ def keep_only(folder: Path, names: set[str]) -> None:
                 entry.unlink(missing_ok=True)
 
 
-def read(path: Path, model: type[Model]) -> Model | None:
-    """The record in ``path`` if it is there and valid JSON of ``model``'s shape; else None."""
+def read(path: Path, kind: type[Record]) -> Record | None:
+    """The record in ``path`` if it is there and JSON of exactly ``kind``'s shape; else None."""
     try:
-        return model.model_validate_json(path.read_bytes())
-    except (OSError, ValidationError):
+        return msgspec.json.decode(path.read_bytes(), type=kind)
+    except (OSError, msgspec.DecodeError, RecursionError):  # ValidationError is a DecodeError; too deep
         return None
 
 
-def record(path: Path, value: BaseModel) -> None:
-    write(path, value.model_dump_json().encode())
+def record(path: Path, value: Struct) -> None:
+    write(path, msgspec.json.encode(value))
 
 
-class Index(BaseModel):
+class Index(Struct, forbid_unknown_fields=True):
     """What a store holds: each file's key and the SHA-256 of its bytes."""
 
     files: dict[Sha256, Sha256]

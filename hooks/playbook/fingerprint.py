@@ -24,18 +24,19 @@ import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from msgspec import Struct
 
 import playbook
 
 from .cache import Sha256
 
 # Python libraries whose versions change what a build writes: the pages (MkDocs, Material, Markdown
-# and its extensions, Jinja, YAML, pydantic) and the PDFs (WeasyPrint and what it writes and reads
-# fonts with, pikepdf).
+# and its extensions, Jinja, YAML, pydantic and msgspec, which read the content and the settings) and
+# the PDFs (WeasyPrint and what it writes and reads fonts with, pikepdf).
 LIBRARIES = (
     "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe", "pyyaml",
-    "pydantic", "weasyprint", "pydyf", "pikepdf", "fonttools", "tinycss2", "cssselect2", "pillow",
+    "pydantic", "msgspec", "weasyprint", "pydyf", "pikepdf", "fonttools", "tinycss2", "cssselect2",
+    "pillow",
 )  # fmt: skip
 # Where a build goes or how it reports, not what it writes: left out, so that `mkdocs serve` (its own
 # site folder) or `--strict` does not make an unchanged project look changed.
@@ -43,10 +44,9 @@ NOT_OUTPUT = ("config_file_path", "site_dir", "docs_dir", "watch", "dev_addr", "
 ADDRESS = re.compile(r" at 0x[0-9a-f]+")  # in a repr: differs in every process
 
 
-class Inputs(BaseModel):
+class Inputs(Struct, frozen=True, forbid_unknown_fields=True):
     """One build's inputs, digested: what a build was made from, recorded for the next one."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     sources: dict[str, Sha256]  # every file the build reads (see ``sources``)
     config: Sha256
     code: Sha256
@@ -57,10 +57,6 @@ class Inputs(BaseModel):
         _fc_list()  # started now, read by tools() once the files are hashed
         found = sources(root, docs, config)
         return cls(sources=found, config=configuration(config, epoch), code=code(), tools=tools())
-
-    @property
-    def key(self) -> str:
-        return _digest(self.model_dump_json().encode())
 
     def edited(self, last: Inputs) -> int | None:
         """How many files differ from ``last``'s, if nothing else does (the same configuration,

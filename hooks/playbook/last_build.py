@@ -14,44 +14,51 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
-from typing_extensions import TypeAliasType
+from msgspec import Meta, Struct
 
 from . import cache
-from .cache import Relative, Sha256
+from .cache import BELOW, Relative, Sha256
 from .fingerprint import Inputs
 
 NAME = "last-build.json"
+NAV_DEPTH = 16  # sections in sections: the playbook's nav has three levels
+Pdf = Annotated[str, Meta(pattern=f"^{BELOW}\\.pdf$")]  # only PDFs are placed from this record
 
 
-def _pdf(name: str) -> str:
-    if not name.endswith(".pdf"):
-        raise ValueError("only PDFs are placed beside the pages from this record")
-    return name
-
-
-class Placed(BaseModel):
+class Placed(Struct, frozen=True, forbid_unknown_fields=True):
     """A file placed beside the pages: where it is in the cache, and the SHA-256 of its bytes."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
     path: Relative
     sha256: Sha256
 
 
-# MkDocs' nav: page uris, and titled sections of them
-Nav = TypeAliasType("Nav", "list[str | dict[str, str | Nav]]")
-
-
-class LastBuild(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class LastBuild(Struct, frozen=True, forbid_unknown_fields=True):
     inputs: Inputs  # what the build was made from
     warnings: list[tuple[str, int, str]]  # the content's warnings (file, line, message): said again
     pages: dict[Relative, str]  # generated page uri -> its Markdown
     assets: dict[Relative, str]  # generated asset uri -> its text
-    nav: Nav
+    nav: list  # MkDocs' nav: page uris, and titled sections of them (see _check_nav)
     origins: dict[Relative, Relative]  # generated page uri -> the content file to edit for it
-    files: dict[Annotated[Relative, AfterValidator(_pdf)], Placed]  # site-relative name -> file
+    files: dict[Pdf, Placed]  # site-relative name -> file
+
+    def __post_init__(self):
+        _check_nav(self.nav)
+
+
+def _check_nav(items: object, depth: int = 0) -> None:
+    """A nav is a list of page uris and of {title: uri or nav} sections, a few levels deep (msgspec
+    reads no recursive type on this Python, so this walks it); a ValueError makes the record none."""
+    if not isinstance(items, list) or depth > NAV_DEPTH:
+        raise ValueError("a nav must be a list, a few levels deep")
+    for item in items:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                if not isinstance(title, str):
+                    raise ValueError("a nav section's title must be text")
+                if not isinstance(value, str):
+                    _check_nav(value, depth + 1)
+        elif not isinstance(item, str):
+            raise ValueError("a nav item must be a page or a section")
 
 
 def read(cache_dir: Path) -> LastBuild | None:

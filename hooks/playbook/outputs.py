@@ -12,30 +12,31 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from msgspec import Meta, Struct
+
+from . import settings
 
 
 class OutputsError(Exception):
     """``extra.outputs`` in the configuration is wrong; the message names each field to fix."""
 
 
-class Outputs(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+Switch = Annotated[bool, Meta(description="true or false")]
+Count = Annotated[int, Meta(ge=1, le=256, description="a whole number from 1 to 256")]
 
-    enabled: bool = Field(default=True, description="make the PDFs, the handbook and the offline zip")
-    workers: int | None = Field(default=None, ge=1, le=256, description="processes laying out PDFs")
-    _epoch: int = PrivateAttr(default=0)  # from the environment, never from mkdocs.yml: see load
+
+class Outputs(Struct, frozen=True, forbid_unknown_fields=True):
+    enabled: Switch = True  # make the PDFs, the handbook and the offline zip
+    workers: Count | None = None  # processes that lay out PDFs (None: every CPU this process may use)
+    # SOURCE_DATE_EPOCH (0: unset), the date of every file in the zip: reproducible builds'
+    # convention, read once by ``load`` and never from mkdocs.yml
+    epoch: int = 0
 
     @property
     def processes(self) -> int:
         return self.workers or usable_cpus()
-
-    @property
-    def epoch(self) -> int:
-        """``SOURCE_DATE_EPOCH`` (0: unset), the date of every file in the zip: reproducible builds'
-        convention, read once and checked by ``load``."""
-        return self._epoch
 
 
 def load(extra: Mapping, config_file: str = "mkdocs.yml") -> Outputs:
@@ -45,17 +46,8 @@ def load(extra: Mapping, config_file: str = "mkdocs.yml") -> Outputs:
         raise OutputsError(
             f"SOURCE_DATE_EPOCH must be whole seconds since 1970, as `date +%s` prints (got {epoch!r})"
         )
-    try:
-        settings = Outputs.model_validate(extra.get("outputs") or {})
-    except ValidationError as err:
-        lines = [
-            f"{config_file}: extra.outputs{''.join(f'.{p}' for p in e['loc'])}: {e['msg']} "
-            f"(got {e['input']!r})"
-            for e in err.errors()
-        ]
-        raise OutputsError("\n".join(lines)) from None
-    settings._epoch = int(epoch)
-    return settings
+    where = f"{config_file}: extra.outputs"
+    return settings.read(extra.get("outputs"), Outputs, where, OutputsError, epoch=int(epoch))
 
 
 def usable_cpus() -> int:
