@@ -124,5 +124,5 @@ def test_a_wrong_output_setting_stops_the_build_with_its_name(warm_project: Path
     config.write_text(text)
     result = build(warm_project)
     assert result.returncode != 0
-    assert "mkdocs.yml: extra.outputs.workers: Input should be a valid integer" in result.stderr
+    assert "mkdocs.yml: extra.outputs.workers: a whole number from 1 to 256 (got 'none')" in result.stderr
     assert "Traceback" not in result.stderr
