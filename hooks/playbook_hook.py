@@ -62,6 +62,8 @@ def on_files(files, config):
         files.append(file)
     for uri, text in site.assets.items():
         files.append(File.generated(config, uri, content=text))
+    if clashes := site.clashes({file.dest_uri: file.src_uri for file in files}):
+        raise PluginError("\n".join(clashes))
     built = {file.src_uri: file.dest_uri for file in files.documentation_pages()}
     site.start(built, Path(config.site_dir), eager=not serving)
     return files

@@ -126,3 +126,16 @@ def test_a_wrong_output_setting_stops_the_build_with_its_name(warm_project: Path
     assert result.returncode != 0
     assert "mkdocs.yml: extra.outputs.workers: a whole number from 1 to 256 (got 'none')" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_docs_file_named_like_a_made_file_stops_the_build_with_its_name(warm_project: Path):
+    """MkDocs would copy it where the handbook goes: one of the two would silently replace the other
+    (a build that takes the last one's files places them while MkDocs writes, as a cold one does not)."""
+    for step in ("the last build's files", "after an edit"):
+        (warm_project / "docs/handbook.pdf").write_bytes(b"%PDF-1.7 someone's own handbook")
+        result = build(warm_project)
+        assert result.returncode != 0, step
+        assert "docs/handbook.pdf: the build makes handbook.pdf itself: rename it" in result.stderr, step
+        assert "Traceback" not in result.stderr
+        (warm_project / "docs/handbook.pdf").unlink()
+        edit(warm_project / "content/pillars/listen.yaml", "Listen first", "Listen first, then ask")
