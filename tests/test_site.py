@@ -129,8 +129,8 @@ def test_a_wrong_output_setting_stops_the_build_with_its_name(warm_project: Path
 
 
 def test_a_docs_file_named_like_a_made_file_stops_the_build_with_its_name(warm_project: Path):
-    """MkDocs would copy it where the handbook goes: one of the two would silently replace the other
-    (a build that takes the last one's files places them while MkDocs writes, as a cold one does not)."""
+    """MkDocs would copy it where the handbook goes, and one of the two would silently replace the
+    other: in a build that takes the last one's files, and in one after an edit."""
     for step in ("the last build's files", "after an edit"):
         (warm_project / "docs/handbook.pdf").write_bytes(b"%PDF-1.7 someone's own handbook")
         result = build(warm_project)

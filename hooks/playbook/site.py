@@ -79,9 +79,6 @@ class Site:
     # of the PDFs taken from the cache (the last build's files, or the downloads of a build that lays
     # out), those that do not open: a worker finds out while MkDocs renders
     checked: Future[list[Path]] | None = None
-    # a build that takes the last one's files: their copies in the site, placed in a thread while
-    # MkDocs renders (None: one does not open, and they are made again; see start)
-    placing: Future[dict[str, Made] | None] | None = None
 
     @classmethod
     def load(
@@ -144,20 +141,13 @@ class Site:
 
     def start(self, built: dict[str, str], site_dir: Path, eager: bool) -> None:
         """Set up the files beside the pages, once MkDocs knows where each page is ``built``; with
-        ``eager``, their layout starts now, while MkDocs renders the pages, or, in a build that takes
-        the last one's files, their copying into the site."""
+        ``eager``, their layout starts now, while MkDocs renders the pages."""
         self.built, self.site_dir = built, site_dir
-        if self.press is None or not eager:
-            return
-        if self.last is not None:  # MkDocs has emptied the site folder, and writes none of these names
-            placer = ThreadPoolExecutor(1, thread_name_prefix="playbook-place")
-            self.placing = placer.submit(self._place_last)
-            placer.shutdown(wait=False)  # its thread ends with the copies
-            return
-        self.book = self._handbook(eager=True)
-        for job in self.downloads:
-            self.press.submit(job.html)
-        self.checked = self.press.check(self.press.unchecked())  # before the chapters come in
+        if self.press is not None and self.last is None and eager:
+            self.book = self._handbook(eager=True)
+            for job in self.downloads:
+                self.press.submit(job.html)
+            self.checked = self.press.check(self.press.unchecked())  # before the chapters come in
 
     def page(self, uri: str, html: str) -> str:
         """A page as MkDocs rendered it, handed to the handbook; returns it as the site shows it,
@@ -203,8 +193,7 @@ class Site:
             return {}
         zipping = self._zip(self.names - {bundle.NAME})
         if self.last is not None:
-            placed = self.placing.result()
-            return self.publish(self.make(), zipping, placed or {})
+            return self.publish(self.make(), zipping)
         zipping.compress()  # MkDocs' files, while the PDFs are still being laid out
         self.laid_out = True
         downloads = self._made(self._submitted())
@@ -223,13 +212,6 @@ class Site:
         submitted = self._submitted()
         book = self._join()  # its parts are laid out beside the downloads
         return {HANDBOOK: book, **self._made(submitted)}
-
-    def _place_last(self) -> dict[str, Made] | None:
-        """The last build's files, copied into the site if they all open; else None, and they are made
-        again once MkDocs has rendered every page (the handbook is made of them)."""
-        if self.checked.result():
-            return None
-        return {name: self._placed(name, made) for name, made in self.make().items()}
 
     def _submitted(self) -> list[tuple[pdf.PdfJob, Future[Path]]]:
         """The worksheets' and calendars' PDFs, handed to the press. Those a check found damaged while
