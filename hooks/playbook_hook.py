@@ -18,7 +18,7 @@ from playbook.compiled import Compiled
 from playbook.errors import ContentError, warn
 from playbook.outputs import OutputsError
 from playbook.pdf import Press
-from playbook.site import Background, Site
+from playbook.site import Background, Site, versioned
 
 serving = False  # under `mkdocs serve`, which rebuilds in this process
 site: Site | None = None  # this build's settings, pages and files: made anew by on_config for every build
@@ -72,6 +72,7 @@ def on_files(files, config):
 def on_env(env, config, files):
     # Material's templates compiled once for all builds of `mkdocs serve` (in memory only)
     env.bytecode_cache = material_templates
+    env.filters["versioned"] = versioned(lambda uri: _bytes(files, uri))
     return env
 
 
@@ -121,6 +122,12 @@ def on_shutdown():
 def _close(used: Press | None) -> None:
     if used is not None:
         used.close()
+
+
+def _bytes(files, uri: str) -> bytes:
+    if (file := files.get_file_from_path(uri)) is None:
+        raise PluginError(f"A page loads {uri}, which the site does not have (see its front matter: scripts)")
+    return file.content_bytes
 
 
 def _cache_dir(root: Path) -> Path:

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from playbook import content
 
-from .conftest import MINI, Page, built, copy_project, tab_to
+from .conftest import MINI, Page, built, copy_project, serving_folder, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -342,6 +342,44 @@ def test_an_update_that_removes_a_field_keeps_its_answer(mini_site: Path, update
     page.reload()
     assert earlier.is_hidden()
     assert page.input_value(keep) == "Grow in Asia and Europe"
+
+
+@pytest.mark.parametrize("page_of, script_of", [("old", "new"), ("new", "old")])
+@pytest.mark.parametrize(
+    "uri", [f"canvases/{name}.html" for name in ("test-canvas", "my-deals", "deal-brief")]
+)
+def test_a_page_and_a_schema_of_two_versions_save_nothing(
+    mini_site, updated_site, tab, uri, page_of, script_of
+):
+    """A browser that kept a copy of the page or of its schema across an update: the page says to
+    reload, is inert, and the device keeps what it held."""
+    sites = {"old": mini_site, "new": updated_site[0]}
+    page = tab.page
+    with serving_folder(sites[page_of]) as base:
+        page.goto(f"{base}/canvases/test-canvas.html")
+        page.fill("#f-deal-name", "Kept as it was")
+        before = page.evaluate("JSON.stringify(localStorage)")
+        schema = (sites[script_of] / "assets/javascripts/worksheets.js").read_text(encoding="utf-8")
+        page.route("**/worksheets.js*", lambda r: r.fulfill(body=schema, content_type="text/javascript"))
+        page.goto(f"{base}/{uri}")
+        an_old_page(page, before)
+
+
+def an_old_page(page, before: str) -> None:
+    notice = page.locator(".deal-outdated")
+    expect(notice).to_be_visible()
+    assert notice.get_attribute("role") == "alert"
+    assert page.locator("article > :not(.deal-outdated)").evaluate_all("nodes => nodes.every(n => n.inert)")
+    # an inert control cannot take the focus, so nothing can be typed into it
+    assert page.evaluate("""() => {
+      document.querySelector("article input, article textarea")?.focus();
+      return !document.querySelector("article").contains(document.activeElement);
+    }""")
+    assert page.evaluate("JSON.stringify(localStorage)") == before
+    page.unroute("**/worksheets.js*")
+    with page.expect_navigation():
+        notice.get_by_role("button", name="Reload the page").click()
+    expect(page.locator(".deal-outdated")).to_have_count(0)
 
 
 def test_print_shows_every_answer_in_full_and_no_navigation(mini_server: str, tab):

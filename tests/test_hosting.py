@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import urllib.request
 from collections import deque
 from pathlib import Path
@@ -154,6 +156,25 @@ def crawl(start: str) -> tuple[set[str], list[str]]:
                 seen.add(target)
                 queue.append(target)
     return seen, failed
+
+
+def test_each_page_asks_for_the_scripts_of_its_own_version(mini_site: Path):
+    """A page's own scripts carry a digest of their bytes in their address, so that after an update
+    a browser fetches them anew rather than running a copy it kept of another version; the pages
+    that keep deals also carry the stamp of the schema they were built with."""
+    schema = (mini_site / "assets/javascripts/worksheets.js").read_text(encoding="utf-8")
+    stamp = re.search(r'"stamp":"([0-9a-f]{16})"', schema)[1]
+    pages = 0
+    for page in (mini_site / "canvases").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        scripts = re.findall(r'<script src="(\.\./assets/javascripts/[^"]+)"', html)
+        versioned = [s.partition("?v=") for s in scripts if "?v=" in s]  # the page's own (its front matter)
+        for path, _, version in versioned:
+            assert version == hashlib.sha256((page.parent / path).read_bytes()).hexdigest()[:12], path
+        if "../assets/javascripts/worksheets.js" in [path for path, _, _ in versioned]:
+            pages += 1
+            assert f'<meta name="playbook-schema" content="{stamp}">' in html, page.name
+    assert pages >= 3  # the worksheets, My deals and the brief
 
 
 def test_site_works_under_a_sub_path(mini_site: Path, subpath: str):

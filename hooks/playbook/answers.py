@@ -13,6 +13,7 @@ still read (and shown as an earlier answer where it no longer fits).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import get_args
 
@@ -57,11 +58,19 @@ def rules() -> dict:
     }
 
 
-def script(worksheets: dict, **more: object) -> str:
-    """The generated script: ``PlaybookSchema`` in a page, ``module.exports`` in Node; ``more`` (the
-    brief's address, the preparation timeline) goes in beside the rules and the worksheets."""
+def schema(worksheets: dict, **more: object) -> dict:
+    """What the pages that keep deals read: the rules, the worksheets and ``more`` (the brief's
+    address, the preparation timeline), with a ``stamp`` of all of it. Those pages carry the stamp
+    they were built with: a browser can hold a cached copy of a page or of its scripts across an
+    update of the site, and a page must not save answers by the questions of another version."""
     data = {"rules": rules(), "worksheets": worksheets, **more}
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode())
+    return {**data, "stamp": digest.hexdigest()[:16]}
+
+
+def script(schema: dict) -> str:
+    """The generated script: ``PlaybookSchema`` in a page, ``module.exports`` in Node."""
+    text = json.dumps(schema, ensure_ascii=False, separators=(",", ":"))
     return (
         "// Generated from content/ and hooks/playbook/answers.py by the build: do not edit.\n"
         f"globalThis.PlaybookSchema = {text};\n"

@@ -163,6 +163,12 @@ class Renderer:
             brief_outline=brief.outline(playbook),
             **self.said,
         )
+        self.schema = answers.schema(
+            {c.id: self._worksheet(c) for c in playbook.canvases},
+            brief={"url": f"{brief.BRIEF_PAGE}.html", "title": playbook.brief.title},
+            timeline=self.timeline(),
+        )
+        env.globals["schema_stamp"] = self.schema["stamp"]  # in the pages that load the schema
 
     def date(self, source: Source) -> str:
         """The year as the bibliography prints it: the one in the label, a or b included, or n.d."""
@@ -171,28 +177,24 @@ class Renderer:
     def worksheets(self) -> str:
         """What a deal may hold (answers.py) and every worksheet's questions, as one script for the
         pages that keep deals: they count, check, import and print deals by it."""
-        return answers.script(
-            {
-                c.id: {
-                    "id": c.id,
-                    "title": c.title,
-                    "version": c.version,
-                    "url": self.plan.uris[c.id].rpartition("/")[2].removesuffix(".md") + ".html",
-                    "fields": [
-                        {
-                            "id": f.id,
-                            "type": f.type,
-                            "label": f.label,
-                            "columns": [{"id": k.id, "type": k.type, "label": k.label} for k in f.columns],
-                        }
-                        for f in c.fields.values()
-                    ],
+        return answers.script(self.schema)
+
+    def _worksheet(self, c: Canvas) -> dict:
+        return {
+            "id": c.id,
+            "title": c.title,
+            "version": c.version,
+            "url": self.plan.uris[c.id].rpartition("/")[2].removesuffix(".md") + ".html",
+            "fields": [
+                {
+                    "id": f.id,
+                    "type": f.type,
+                    "label": f.label,
+                    "columns": [{"id": k.id, "type": k.type, "label": k.label} for k in f.columns],
                 }
-                for c in self.book.canvases
-            },
-            brief={"url": f"{brief.BRIEF_PAGE}.html", "title": self.book.brief.title},
-            timeline=self.timeline(),
-        )
+                for f in c.fields.values()
+            ],
+        }
 
     def timeline(self) -> dict:
         """The preparation timeline as the pages count it down: the meeting's date field and the steps."""

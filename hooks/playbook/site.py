@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import logging
 import threading
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -317,6 +318,19 @@ class Site:
             for uri, html in self.html.items():
                 made.add(uri, html)
         return made
+
+
+def versioned(read: Callable[[str], bytes]) -> Callable[[str], str]:
+    """A template filter: the address of a file of the site with a digest of its bytes (``read``) as
+    its query, "assets/javascripts/deals.js?v=3f2a…". A page of a new version of the site then asks
+    for the scripts of that version, never for a copy the browser kept of an earlier one (servers
+    and ``file://`` ignore the query)."""
+
+    @functools.cache
+    def address(uri: str) -> str:
+        return f"{uri}?v={hashlib.sha256(read(uri)).hexdigest()[:12]}"
+
+    return address
 
 
 def _bound(book: Handbook) -> Made:

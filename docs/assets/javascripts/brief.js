@@ -7,7 +7,7 @@
   const root = document.querySelector("[data-brief]");
   const { PlaybookStore: Store, PlaybookDeals: Deals, PlaybookAnswers: Answers, PlaybookZopa: Zopa } = window;
   const Tools = window.PlaybookDealTools;
-  if (!root || !Store || !Deals || !Tools) return;
+  if (!root || !Store || !Deals || !Tools || Tools.outdated()) return;
 
   const $ = (selector) => root.querySelector(selector);
   const picker = $("#brief-pick");

@@ -15,7 +15,7 @@
   const Answers = window.PlaybookAnswers;
   const Tools = window.PlaybookDealTools;
   const Paper = window.PlaybookPaper;
-  if (!form || !Store || !Deals || !Answers || !Tools || !Paper) return;
+  if (!form || !Store || !Deals || !Answers || !Tools || !Paper || Tools.outdated()) return;
 
   const worksheet = Deals.worksheets()[form.dataset.canvas];
   const $ = (selector) => document.querySelector(selector);

@@ -14,6 +14,8 @@
  *   calendar(record)         saves the timeline as an .ics file; false when the deal has no date
  *   messages(status, problem)  {say, warn}: one message for each outcome, a sentence in the status
  *                            line or a problem, never both
+ *   outdated()               true when the page was built with another version of the worksheets'
+ *                            schema than the one loaded: the page then says so and does nothing
  * Everything from a deal (names, answers) reaches the page as textContent or .value only.
  */
 (() => {
@@ -271,5 +273,35 @@
     },
   });
 
-  window.PlaybookDealTools = { share, bringIn, openLink, countdown, calendar, messages };
+  /* ---- a page and a schema of two versions of the site ---- */
+
+  /* A browser can keep a copy of a page, or of its scripts, across an update of the site, and so
+   * run a page of one version with the questions of another: typing into a question whose type
+   * changed would then save the wrong answer. Such a page says so, with a button to reload it, and
+   * everything else in it is made inert before anything is read or saved. */
+  const outdated = () => {
+    const built = document.querySelector('meta[name="playbook-schema"]')?.content;
+    if (built !== undefined && built === window.PlaybookSchema?.stamp) return false;
+    const article = document.querySelector("article") ?? document.body;
+    for (const node of article.children) node.inert = true;
+    const reload = button("Reload the page");
+    reload.addEventListener("click", () => window.location.reload());
+    article.prepend(
+      el(
+        "div",
+        { className: "admonition warning deal-outdated", role: "alert" },
+        el("p", { className: "admonition-title" }, "Reload this page to go on"),
+        el(
+          "p",
+          {},
+          "The site was updated while your browser kept a copy of part of this page, so the page cannot " +
+            "save anything until it is reloaded. What this device holds is kept as it is.",
+        ),
+        el("p", {}, reload),
+      ),
+    );
+    return true;
+  };
+
+  window.PlaybookDealTools = { share, bringIn, openLink, countdown, calendar, messages, outdated };
 })();

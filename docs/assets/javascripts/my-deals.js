@@ -11,7 +11,7 @@
   const Deals = window.PlaybookDeals;
   const Tools = window.PlaybookDealTools;
   const Paper = window.PlaybookPaper;
-  if (!root || !Store || !Deals || !Tools || !Paper) return;
+  if (!root || !Store || !Deals || !Tools || !Paper || Tools.outdated()) return;
 
   const worksheets = Object.values(Deals.worksheets());
   const $ = (selector) => root.querySelector(selector);
