@@ -32,6 +32,36 @@ def test_every_tab_stop_shows_where_the_focus_is_before_and_after_use(mini_serve
     assert found == [], "\n".join(found)
 
 
+# Whether the focused element is on screen: None once the focus has left the page. The palette switch
+# is a radio button drawn by its option's visible label (see playbook.css).
+ON_SCREEN = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const r = (el.closest(".md-header__option") ?? el).getBoundingClientRect();
+  const shown = r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth && r.bottom > 0 &&
+    r.top < innerHeight && getComputedStyle(el).visibility !== "hidden";
+  return {name: el.outerHTML.slice(0, 90), shown};
+}"""
+
+
+@pytest.mark.parametrize("tab", [{"viewport": {"width": 390, "height": 844}}], indirect=True, ids=["phone"])
+def test_on_a_phone_every_tab_stop_is_on_screen(mini_server: str, tab):
+    """Material's navigation drawer waits off screen on a phone: closed, none of its links is a stop."""
+    page = tab.page
+    found = []
+    for uri, _ in kinds():
+        page.goto(f"{mini_server}/{uri}")
+        for _ in range(400):
+            page.keyboard.press("Tab")
+            if (stop := page.evaluate(ON_SCREEN)) is None:
+                break
+            if not stop["shown"]:
+                found.append(f"{uri}: {stop['name']}")
+    assert found == [], "\n".join(found)
+    page.click("label.md-header__button[for=__drawer]")  # opened, the drawer's links are stops again
+    tab_to(page, ".md-sidebar--primary a.md-nav__link >> nth=0")
+
+
 def test_the_keyboard_pass_finds_focus_that_cannot_be_seen(tab):
     """A control with no focus indicator, one too faint, one whose text fades when focused and one
     behind a fixed header are found; a control with a clear ring passes."""
