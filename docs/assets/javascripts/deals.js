@@ -256,10 +256,10 @@
    * Every answer this site could have saved is taken, whether or not this version's question can
    * show it (one that cannot is shown as an earlier answer), so the page's own files always import. */
   const fromFile = (r, worksheets, now) => {
-    if (!isObject(r) || typeof r.name !== "string" || r.name.length > MAX_NAME || !isObject(r.worksheets)) {
-      return "a deal in it has no name or no worksheets";
-    }
+    if (!isObject(r) || typeof r.name !== "string") return "a deal in it has no name";
     const name = quoted(r.name || "Untitled");
+    if (r.name.length > MAX_NAME) return `the name of deal ${name} is longer than ${MAX_NAME} characters`;
+    if (!isObject(r.worksheets)) return `deal ${name} holds no worksheets`;
     const record = { id: newId(), born: now, name: r.name, named: now, worksheets: dict() };
     for (const [id, s] of Object.entries(r.worksheets)) {
       const worksheet = Object.hasOwn(worksheets, id) ? worksheets[id] : null;
@@ -332,7 +332,8 @@
 
   const readImport = (text, worksheets, now) => {
     const fail = (why) => ({ ok: false, error: sentence(why) });
-    const parsed = Store.parse(text, { kind: ["deals", "canvases", "set-aside"] });
+    // (a canvases file's version is its worksheet's, which import reads whatever it is)
+    const parsed = Store.parse(text, { kind: ["deals", "canvases", "set-aside"], newest: { deals: 1, "set-aside": 1 } });
     if (!parsed.ok) return parsed;
     const { kind, id, data } = parsed.envelope;
     if (kind === "set-aside") {
@@ -363,9 +364,9 @@
       const deals = [];
       const seen = new Map();
       for (const c of data.canvases) {
-        if (!isObject(c) || typeof c.name !== "string" || c.name.length > MAX_NAME || !isObject(c.answers)) {
-          return fail("a deal in it has no name or no answers");
-        }
+        if (!isObject(c) || typeof c.name !== "string") return fail("a deal in it has no name");
+        if (c.name.length > MAX_NAME) return fail(`the name of deal ${quoted(c.name)} is longer than ${MAX_NAME} characters`);
+        if (!isObject(c.answers)) return fail(`deal ${quoted(c.name || "Untitled")} holds no answers`);
         if (c.labels !== undefined && !isObject(c.labels)) return fail("a deal in it has damaged labels");
         const answers = Object.fromEntries(Object.entries(c.answers).map(([k, v]) => [k, { v, label: own(c.labels, k) }]));
         const earlier = c.earlier === undefined ? {} : c.earlier;
