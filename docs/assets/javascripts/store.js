@@ -53,6 +53,7 @@
  *                              from the back/forward cache (its DOM as it was) and when it becomes
  *                              visible again (another tab may have changed storage meanwhile).
  *   isObject(v)                a plain object, not null or an array: the check every module shares.
+ *   MAX_IMPORT                 the longest text parse reads (characters): links are held to it too.
  *
  * Pure where it can be: parse, envelope and isObject need no page; the rest reads
  * globalThis.localStorage, so tests in Node give it a stand-in.
@@ -337,6 +338,7 @@
   };
 
   return {
+    MAX_IMPORT,
     isObject,
     read,
     write,
