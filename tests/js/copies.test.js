@@ -202,3 +202,13 @@ test("an export marked in storage while the page held its own copy still counts:
     const plan = Deals.planImport(file, Deals.worksheets());
     assert.deepEqual(plan.deals[0].changes, [], "only this side changed the answer since the export");
   }));
+
+test("a worksheet or answer whose id is also a name of Object's prototype is combined as any other", () => {
+  const { Copies } = profile();
+  const worksheets = { constructor: { id: "constructor", title: "C", fields: [{ id: "tostring", type: "text", label: "Q" }] } };
+  const deal = (worksheets) => ({ id: "d1", born: 1, name: "D", named: 1, worksheets });
+  const theirs = deal({ constructor: { answers: { tostring: { v: "x", t: 1 }, constructor: { v: "y", t: 1 } }, earlier: {} } });
+  const combined = Copies.combine(deal({}), theirs, worksheets, {}, 5);
+  assert.ok(Object.hasOwn(combined.worksheets, "constructor"));
+  assert.deepEqual(Object.keys(combined.worksheets.constructor.answers), ["tostring", "constructor"]);
+});

@@ -96,7 +96,9 @@
         if (chosen("name") === "theirs") [record.name, record.named] = [theirs.name, now];
         continue;
       }
-      const s = (record.worksheets[item.sheet] ??= { answers: Object.create(null), earlier: Object.create(null) });
+      // (a clone has Object's prototype: a worksheet called "constructor" must not find Object there)
+      if (!Object.hasOwn(record.worksheets, item.sheet)) record.worksheets[item.sheet] = { answers: Object.create(null), earlier: Object.create(null) };
+      const s = record.worksheets[item.sheet];
       const x = theirs.worksheets[item.sheet];
       if (item.kind === "earlier") {
         s.earlier[freeSlot(s.earlier, item.id)] = { ...x.earlier[item.id], t: now };
