@@ -250,3 +250,13 @@ test("a deal's name too long for this site is refused as that, not as a missing 
   assert.match(refused(file({ id: "d1", name: "Renewal" })), /because deal "Renewal" holds no worksheets,/);
   assert.match(refused(file({ name: "Renewal" }, "canvases", sheet.id)), /because deal "Renewal" holds no answers,/);
 });
+
+test("migration writes no deal it could not read back: old canvases under a key no worksheet can have stay where they are", () => {
+  const { Deals, storage } = profile();
+  const old = JSON.stringify({ canvases: [{ id: "k", name: "Old", answers: { q: "kept" } }], current: "k" });
+  storage.setItem(`${NS}canvas:Not A Worksheet`, old);
+  assert.deepEqual(Deals.migrate("x"), []);
+  assert.equal(storage.getItem(`${NS}canvas:Not A Worksheet`), old);
+  assert.deepEqual(Deals.list(), []);
+  assert.equal(Deals.damaged.length, 0);
+});
