@@ -10,11 +10,13 @@ a realistic deal of the shipped playbook.
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import date, timedelta
 
 import icalendar
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from .conftest import Page, download, site_name
@@ -350,6 +352,36 @@ def test_a_copy_changed_on_both_sides_comes_back_with_the_conflict_shown(
     page.wait_for_selector("text=Imported")
     assert page.input_value("#f-their-needs") == kept
     assert page.input_value("#f-my-target") == "130k"
+
+
+def deals_file(*deals: dict) -> dict:
+    """A file of deals as My deals' import input takes it."""
+    envelope = {"format": "negotiation-playbook", "kind": "deals", "id": "deals", "version": 1, "data": {"deals": deals}}
+    return {"name": "deals.json", "mimeType": "application/json", "buffer": json.dumps(envelope).encode()}
+
+
+@pytest.mark.parametrize("deal_id", ["__proto__", "constructor", "hasOwnProperty"])
+def test_the_choices_for_a_deal_of_any_id_are_followed_and_touch_no_prototype(mini_server: str, tab, deal_id):
+    """Deal ids come from files, and the dialog's choices are keyed by them."""
+    page = tab.page
+    page.goto(f"{mini_server}/canvases/my-deals.html")
+    copy = lambda name, value, t: {  # noqa: E731
+        "id": deal_id,
+        "name": name,
+        "worksheets": {"test-canvas": {"answers": {"their-needs": {"v": value, "t": t}}, "earlier": {}}},
+    }
+    page.set_input_files("#deals-import", files=[deals_file(copy("Supplier renewal", "Mine", 5))])
+    expect(page.locator(".canvas-status")).to_contain_text("Imported 1 deal")
+    page.set_input_files("#deals-import", files=[deals_file(copy("Their name", "Theirs", 7))])
+    dialog = page.locator("dialog.deal-dialog")
+    dialog.locator("label:text-is('Keep my name')").click()
+    dialog.locator("label:text-is('Keep mine')").click()
+    dialog.get_by_role("button", name="Import", exact=True).click()
+    expect(page.locator(".canvas-status")).to_contain_text("Imported 1 deal")
+    assert page.evaluate("Object.keys(Object.prototype)") == []
+    stored = json.loads(page.evaluate(f"localStorage.getItem('negotiation-playbook:deal:{deal_id}')"))
+    assert stored["name"] == "Supplier renewal"
+    assert stored["worksheets"]["test-canvas"]["answers"]["their-needs"]["v"] == "Mine"
 
 
 # ---- the preparation timeline ----

@@ -23,6 +23,13 @@ test("an imported file is checked against the challenge's days", () => {
   assert.match(C.parse("nope", 30).error, /not valid JSON/);
 });
 
+test("a progress file from a newer version, or with a version it cannot read, is refused", () => {
+  const versioned = (version) => JSON.stringify({ ...JSON.parse(file({ start: "2026-03-02" })), version });
+  assert.match(C.parse(versioned(2), 30).error, /^This file was made by a newer version of the playbook/);
+  assert.match(C.parse(versioned("2.0-beta"), 30).error, /incomplete or damaged/);
+  assert.equal(C.parse(versioned(1), 30).ok, true);
+});
+
 test("set-aside progress exports as a file the challenge takes back, or sets aside again", () => {
   const readable = JSON.stringify(Store.setAsideFile("backup:challenge:1")).replace('"text":""', `"text":${JSON.stringify(JSON.stringify({ start: "2026-03-02" }))}`);
   assert.deepEqual(C.parse(readable, 30).progress.start, "2026-03-02");

@@ -202,3 +202,59 @@ test("an export marked in storage while the page held its own copy still counts:
     const plan = Deals.planImport(file, Deals.worksheets());
     assert.deepEqual(plan.deals[0].changes, [], "only this side changed the answer since the export");
   }));
+
+test("a worksheet or answer whose id is also a name of Object's prototype is combined as any other", () => {
+  const { Copies } = profile();
+  const worksheets = { constructor: { id: "constructor", title: "C", fields: [{ id: "tostring", type: "text", label: "Q" }] } };
+  const deal = (worksheets) => ({ id: "d1", born: 1, name: "D", named: 1, worksheets });
+  const theirs = deal({ constructor: { answers: { tostring: { v: "x", t: 1 }, constructor: { v: "y", t: 1 } }, earlier: {} } });
+  const combined = Copies.combine(deal({}), theirs, worksheets, {}, 5);
+  assert.ok(Object.hasOwn(combined.worksheets, "constructor"));
+  assert.deepEqual(Object.keys(combined.worksheets.constructor.answers), ["tostring", "constructor"]);
+});
+
+/* Two copies of deal d1 from a colleague, imported one after the other: answers and earlier answers of the test worksheet. */
+const twice = (Deals, first, second) => {
+  const file = (worksheet) => JSON.stringify({ format: "negotiation-playbook", kind: "deals", id: "deals", version: 1, data: { deals: [{ id: "d1", name: "Renewal", worksheets: { [sheetOf(Deals).id]: worksheet } }] } });
+  assert.equal(Deals.importText(file(first), Deals.worksheets(), () => true).ok, true);
+  return Deals.importText(file(second), Deals.worksheets(), () => true);
+};
+
+test("an earlier answer of theirs in a slot the site made goes to the next free slot, and the deal reads back", () => {
+  const { Deals, storage } = profile();
+  const earlier = (value) => ({ answers: {}, earlier: { "meeting-date~2": { label: "Date (their copy)", value } } });
+  assert.equal(twice(Deals, earlier("2026-05-01"), earlier("2026-05-08")).ok, true);
+  const record = Deals.load("d1");
+  assert.equal(Deals.damaged.length, 0);
+  assert.deepEqual(Object.keys(record.worksheets[sheetOf(Deals).id].earlier), ["meeting-date~2", "meeting-date~3"]);
+  assert.ok(storage.getItem("negotiation-playbook:deal:d1"));
+});
+
+test("theirs kept beside mine under a label at the longest a label may be still reads back", () => {
+  const { Deals, Answers } = profile();
+  const sheet = sheetOf(Deals);
+  const date = field(sheet, "date");
+  const label = "L".repeat(Answers.rules.text);
+  const answer = (v, t) => ({ answers: { [date.id]: { v, t, label } }, earlier: {} });
+  assert.equal(twice(Deals, answer("2026-05-01", 5), answer("2026-06-01", 9)).ok, true);
+  assert.equal(Deals.damaged.length, 0);
+  const [kept] = Deals.view(Deals.load("d1"), sheet).earlier;
+  assert.equal(kept.value, "2026-06-01");
+  assert.equal(kept.label.length, Answers.rules.text);
+  assert.match(kept.label, /^L+ \(their copy\)$/);
+});
+
+test("an import that would write a deal the page cannot read back is refused with a sentence, changing nothing", () => {
+  const { Deals, storage } = profile();
+  // every slot of one question taken: theirs has nowhere to go
+  const full = Object.fromEntries(Array.from({ length: 9999 }, (_, i) => [i ? `gone~${i + 1}` : "gone", { label: "Gone", value: `mine ${i}` }]));
+  const theirs = { answers: {}, earlier: { gone: { label: "Gone", value: "theirs" } } };
+  const file = (worksheet) => JSON.stringify({ format: "negotiation-playbook", kind: "deals", id: "deals", version: 1, data: { deals: [{ id: "d1", name: "Renewal", worksheets: { [sheetOf(Deals).id]: worksheet } }] } });
+  assert.equal(Deals.importText(file({ answers: {}, earlier: full }), Deals.worksheets(), () => true).ok, true);
+  const before = JSON.stringify([...storage.map]);
+  const result = Deals.importText(file(theirs), Deals.worksheets(), () => true);
+  assert.equal(result.ok, false);
+  assert.match(result.error, /^Nothing was imported, because "Renewal" would have been saved in a form this page cannot read back \(its answers to the worksheet "[a-z-]+" are damaged\)\.$/);
+  assert.equal(JSON.stringify([...storage.map]), before);
+  assert.equal(Deals.damaged.length, 0);
+});

@@ -215,3 +215,48 @@ test("a refused import changes nothing and says only why", () => {
   }
   assert.equal(JSON.stringify([...storage.map]), before);
 });
+
+test("a file from a newer version, or with a version it cannot read, is refused as a link would be", () => {
+  const { Deals, storage } = profile();
+  const deal = { id: "d1", name: "Renewal", worksheets: {} };
+  const file = (version, kind = "deals", data = { deals: [deal] }) => JSON.stringify({ format: "negotiation-playbook", kind, id: "deals", version, data });
+  const before = JSON.stringify([...storage.map]);
+  for (const version of [2, 99]) {
+    assert.equal(
+      Deals.importText(file(version), Deals.worksheets(), () => true).error,
+      "This file was made by a newer version of the playbook than this site, so nothing was imported. Import it where the playbook is up to date.",
+    );
+  }
+  for (const version of ["2.0-beta", "1", 1.5, 0, null]) {
+    assert.match(Deals.importText(file(version), Deals.worksheets(), () => true).error, /incomplete or damaged .*nothing was imported\.$/, String(version));
+  }
+  assert.match(Deals.importText(file(2, "set-aside", { text: "{}" }), Deals.worksheets(), () => true).error, /newer version/);
+  assert.equal(JSON.stringify([...storage.map]), before);
+  assert.equal(Deals.importText(file(1), Deals.worksheets(), () => true).ok, true);
+});
+
+test("a deal's name too long for this site is refused as that, not as a missing name", () => {
+  const { Deals } = profile();
+  const sheet = sheetOf(Deals);
+  const file = (deal, kind = "deals", id = "deals") => JSON.stringify({ format: "negotiation-playbook", kind, id, version: 1, data: kind === "deals" ? { deals: [deal] } : { canvases: [deal] } });
+  const long = "N".repeat(Deals.MAX_NAME + 1);
+  const refused = (text) => Deals.importText(text, Deals.worksheets(), () => true).error;
+  assert.equal(
+    refused(file({ id: "d1", name: long, worksheets: {} })),
+    `This file cannot be imported because the name of deal "${"N".repeat(57)}..." is longer than ${Deals.MAX_NAME} characters, so nothing was imported.`,
+  );
+  assert.match(refused(file({ name: long, answers: {} }, "canvases", sheet.id)), /the name of deal "N+\.\.\." is longer than 200 characters/);
+  assert.match(refused(file({ id: "d1", worksheets: {} })), /because a deal in it has no name,/);
+  assert.match(refused(file({ id: "d1", name: "Renewal" })), /because deal "Renewal" holds no worksheets,/);
+  assert.match(refused(file({ name: "Renewal" }, "canvases", sheet.id)), /because deal "Renewal" holds no answers,/);
+});
+
+test("migration writes no deal it could not read back: old canvases under a key no worksheet can have stay where they are", () => {
+  const { Deals, storage } = profile();
+  const old = JSON.stringify({ canvases: [{ id: "k", name: "Old", answers: { q: "kept" } }], current: "k" });
+  storage.setItem(`${NS}canvas:Not A Worksheet`, old);
+  assert.deepEqual(Deals.migrate("x"), []);
+  assert.equal(storage.getItem(`${NS}canvas:Not A Worksheet`), old);
+  assert.deepEqual(Deals.list(), []);
+  assert.equal(Deals.damaged.length, 0);
+});

@@ -26,6 +26,10 @@ test("the forms people write are all understood", () => {
     "-€20": -20,
     "€-20": -20,
     "1,234,567.89": 1234567.89,
+    "480,000.50": 480000.5,
+    "2.5": 2.5,
+    "0.125": 0.125,
+    "1234.567": 1234.567,
     ".5": 0.5,
     "1e6": 1e6,
     " 42 ": 42,
@@ -45,6 +49,16 @@ test("anything else keeps its text and gets a reason, never a guess", () => {
   }
   assert.match(number("1,5").why, /point/);
   assert.match(number("5 apples").why, /“apples” is not a scale/);
+});
+
+test("one point before three digits may separate thousands (much of Europe), so it is asked about, not guessed", () => {
+  for (const text of ["480.000", "€480.000", "480.000 €", "1.125", "-2.500", "2.500k"]) {
+    assert.equal(number(text).ok, false, text);
+  }
+  assert.equal(
+    number("€480.000").why,
+    "A point before three digits separates thousands in some countries and decimals in others: write 480,000 or 480 000 for thousands, or 480.0000 if the point is a decimal point.",
+  );
 });
 
 test("the rule comes from the generated schema", () => {

@@ -63,3 +63,29 @@ test("a changed, cut or foreign link, and one from a newer version, are refused 
   const newer = await Share.decode(`2${plain.slice(1)}`);
   assert.match(newer.error, /newer version of the playbook/);
 });
+
+test("a link longer than the site makes, or one that inflates past what import reads, is refused as a link", async () => {
+  const { Share, Store } = profile();
+  const zlib = require("node:zlib");
+  const crypto = require("node:crypto");
+  const b64 = (bytes) => Buffer.from(bytes).toString("base64url");
+  /* a plain link to `size` bytes of spaces, as a site would make it if it had no limits */
+  const bomb = (size) => {
+    const packed = zlib.deflateRawSync(Buffer.alloc(size, 32), { level: 9 });
+    return `1.p.${b64(crypto.createHash("sha256").update(packed).digest().subarray(0, 9))}.${b64(packed)}`;
+  };
+  const LARGE = /^This link holds more than the playbook ever puts in a link .*nothing was imported\./;
+  const long = bomb(8 * 1024 * 1024);
+  assert.ok(long.length > Share.LIMIT);
+  assert.match((await Share.decode(long)).error, LARGE);
+  // within the length a link may have, 5.3 MiB of text: more than import reads, refused while inflating
+  const small = bomb(Math.round(5.3 * 1024 * 1024));
+  assert.ok(small.length <= Share.LIMIT && 5.3 * 1024 * 1024 > Store.MAX_IMPORT);
+  assert.match((await Share.decode(small)).error, LARGE);
+  const sealed = await Share.encode(" ".repeat(5.3 * 1024 * 1024), "pass");
+  assert.ok(sealed.length <= Share.LIMIT);
+  assert.match((await Share.decode(sealed, "pass")).error, LARGE);
+  // right at the limit still opens
+  const text = " ".repeat(Store.MAX_IMPORT);
+  assert.deepEqual(await Share.decode(await Share.encode(text)), { ok: true, text });
+});

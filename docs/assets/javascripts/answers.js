@@ -13,6 +13,7 @@
  *   limit(type)           how many characters a question of that type takes as typed (null: no text)
  *   number(text)          what a number answer means: PlaybookNumbers.parse with the schema's rule
  *   isEmpty(value)        no answer: "", false, or rows with nothing in them
+ *   cut(text, max)        text cut to at most `max` characters, never inside a character
  *
  * Pure: no page and no storage. In Node, load the generated worksheets.js (it sets
  * globalThis.PlaybookSchema) before this module.
@@ -98,5 +99,10 @@
 
   const number = (text) => Numbers.parse(text, rules.number);
 
-  return { rules, ID, SLOT, DEAL_ID, isText, isAnswer, fits, problem, limit, number, isEmpty };
+  const cut = (text, max) => {
+    const kept = text.slice(0, max);
+    return /[\uD800-\uDBFF]$/.test(kept) ? kept.slice(0, -1) : kept;
+  };
+
+  return { rules, ID, SLOT, DEAL_ID, isText, isAnswer, fits, problem, limit, number, isEmpty, cut };
 });

@@ -85,7 +85,7 @@
   const parse = (text, total) => {
     let file;
     try {
-      file = Store.parse(text, { kind: [EXPORT.kind, "set-aside"] });
+      file = Store.parse(text, { kind: [EXPORT.kind, "set-aside"], newest: { [EXPORT.kind]: 1, "set-aside": 1 } });
     } catch {
       file = { ok: false, error: "This file is not a playbook export, so nothing was imported." };
     }

@@ -24,6 +24,9 @@
  *                                          "name") to "mine" | "theirs" | "both" (default "both":
  *                                          nothing lost); every changed answer is stamped `now`
  *   both(field, a, b)                      the two answers as one the question can hold, or null
+ *   freeSlot(earlier, id)                  where an earlier answer for `id` (a field id or a slot) can
+ *                                          go: itself if free, else "<field id>~<n>" from 2 (past ~9999
+ *                                          no slot is left, and the record this gives is refused)
  *   markShared(record)                     b := version for every answer: a copy now exists elsewhere
  */
 ((root, make) => {
@@ -83,10 +86,12 @@
   };
 
   const freeSlot = (earlier, id) => {
+    const base = id.replace(/~[0-9]+$/, ""); // "date~2" taken: "date~3", never "date~2~2"
     let slot = id;
-    for (let n = 2; Object.hasOwn(earlier, slot) && "value" in earlier[slot]; n += 1) slot = `${id}~${n}`;
+    for (let n = 2; Object.hasOwn(earlier, slot) && "value" in earlier[slot]; n += 1) slot = `${base}~${n}`;
     return slot;
   };
+  const THEIRS = " (their copy)";
 
   const combine = (mine, theirs, worksheets, choices, now) => {
     const record = structuredClone(mine);
@@ -96,7 +101,9 @@
         if (chosen("name") === "theirs") [record.name, record.named] = [theirs.name, now];
         continue;
       }
-      const s = (record.worksheets[item.sheet] ??= { answers: Object.create(null), earlier: Object.create(null) });
+      // (a clone has Object's prototype: a worksheet called "constructor" must not find Object there)
+      if (!Object.hasOwn(record.worksheets, item.sheet)) record.worksheets[item.sheet] = { answers: Object.create(null), earlier: Object.create(null) };
+      const s = record.worksheets[item.sheet];
       const x = theirs.worksheets[item.sheet];
       if (item.kind === "earlier") {
         s.earlier[freeSlot(s.earlier, item.id)] = { ...x.earlier[item.id], t: now };
@@ -115,7 +122,8 @@
         else {
           // one answer only fits the question: mine stays, theirs is kept beside it as an earlier answer
           s.answers[item.id] = kept;
-          s.earlier[freeSlot(s.earlier, item.id)] = { label: `${e.label} (their copy)`, value: e.v, t: now };
+          const label = `${Answers.cut(e.label, Answers.rules.text - THEIRS.length)}${THEIRS}`;
+          s.earlier[freeSlot(s.earlier, item.id)] = { label, value: e.v, t: now };
         }
       }
     }
@@ -129,5 +137,5 @@
     return record;
   };
 
-  return { version, compare, combine, both, markShared };
+  return { version, compare, combine, both, freeSlot, markShared };
 });

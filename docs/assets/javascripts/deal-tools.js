@@ -176,9 +176,10 @@
       const box = dialog("Before importing", ...body, el("p", {}, go, stop));
       let answer = null;
       go.addEventListener("click", () => {
-        answer = {};
+        // keyed by deal ids, which a file chooses ("__proto__", "constructor"): objects without a prototype
+        answer = Object.create(null);
         for (const radio of box.querySelectorAll("input[type=radio]:checked")) {
-          (answer[radio.dataset.deal] ??= {})[radio.dataset.key] = radio.value;
+          (answer[radio.dataset.deal] ??= Object.create(null))[radio.dataset.key] = radio.value;
         }
         box.close();
       });

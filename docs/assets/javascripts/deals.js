@@ -87,12 +87,7 @@
   /* Whether a stored value is a deal record (or its tombstone) this code can read. */
   const check = (r) => problem(r) === null;
 
-  /* A name cut to what a deal may hold, never inside a character. */
-  const fitName = (name) => {
-    let cut = name.slice(0, MAX_NAME);
-    if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-    return cut;
-  };
+  const fitName = (name) => Answers.cut(name, MAX_NAME);
 
   const blank = (name, now = tick()) => ({ id: newId(), born: now, name: fitName(name), named: now, worksheets: dict() });
 
@@ -112,9 +107,7 @@
     const s = sheet(record, worksheet.id);
     const before = own(s.answers, field.id);
     if (before && !isEmpty(before.v) && !fits(field, before.v)) {
-      let slot = field.id;
-      for (let n = 2; Object.hasOwn(s.earlier, slot) && "value" in s.earlier[slot]; n += 1) slot = `${field.id}~${n}`;
-      s.earlier[slot] = { label: before.label, value: before.v, t };
+      s.earlier[Copies.freeSlot(s.earlier, field.id)] = { label: before.label, value: before.v, t };
     }
     s.answers[field.id] = { v: value, t, label: field.label, ...(before?.b === undefined ? {} : { b: before.b }) };
     return null;
@@ -256,10 +249,10 @@
    * Every answer this site could have saved is taken, whether or not this version's question can
    * show it (one that cannot is shown as an earlier answer), so the page's own files always import. */
   const fromFile = (r, worksheets, now) => {
-    if (!isObject(r) || typeof r.name !== "string" || r.name.length > MAX_NAME || !isObject(r.worksheets)) {
-      return "a deal in it has no name or no worksheets";
-    }
+    if (!isObject(r) || typeof r.name !== "string") return "a deal in it has no name";
     const name = quoted(r.name || "Untitled");
+    if (r.name.length > MAX_NAME) return `the name of deal ${name} is longer than ${MAX_NAME} characters`;
+    if (!isObject(r.worksheets)) return `deal ${name} holds no worksheets`;
     const record = { id: newId(), born: now, name: r.name, named: now, worksheets: dict() };
     for (const [id, s] of Object.entries(r.worksheets)) {
       const worksheet = Object.hasOwn(worksheets, id) ? worksheets[id] : null;
@@ -332,7 +325,8 @@
 
   const readImport = (text, worksheets, now) => {
     const fail = (why) => ({ ok: false, error: sentence(why) });
-    const parsed = Store.parse(text, { kind: ["deals", "canvases", "set-aside"] });
+    // (a canvases file's version is its worksheet's, which import reads whatever it is)
+    const parsed = Store.parse(text, { kind: ["deals", "canvases", "set-aside"], newest: { deals: 1, "set-aside": 1 } });
     if (!parsed.ok) return parsed;
     const { kind, id, data } = parsed.envelope;
     if (kind === "set-aside") {
@@ -363,9 +357,9 @@
       const deals = [];
       const seen = new Map();
       for (const c of data.canvases) {
-        if (!isObject(c) || typeof c.name !== "string" || c.name.length > MAX_NAME || !isObject(c.answers)) {
-          return fail("a deal in it has no name or no answers");
-        }
+        if (!isObject(c) || typeof c.name !== "string") return fail("a deal in it has no name");
+        if (c.name.length > MAX_NAME) return fail(`the name of deal ${quoted(c.name)} is longer than ${MAX_NAME} characters`);
+        if (!isObject(c.answers)) return fail(`deal ${quoted(c.name || "Untitled")} holds no answers`);
         if (c.labels !== undefined && !isObject(c.labels)) return fail("a deal in it has damaged labels");
         const answers = Object.fromEntries(Object.entries(c.answers).map(([k, v]) => [k, { v, label: own(c.labels, k) }]));
         const earlier = c.earlier === undefined ? {} : c.earlier;
@@ -449,6 +443,13 @@
 
   const damaged = []; // backup keys of records that could not be read, set aside this visit
 
+  /* Every deal is written here, and only if `load` would read it back: {ok: true}, or {ok: false,
+   * error: refusal(why)} with storage unchanged. */
+  const put = (record, refusal = (why) => `This deal was not saved, because ${why}.`) => {
+    const why = problem(record);
+    return why ? { ok: false, error: refusal(why) } : Store.write(KEY(record.id), record);
+  };
+
   const load = (id) => {
     const result = Store.load(KEY(id), check);
     if (result.state === "damaged") damaged.push(result.backup);
@@ -469,9 +470,7 @@
   const save = (record) => {
     const merged = merge(load(record.id), record);
     if (isTombstone(merged)) return { ok: false, deleted: true, record: merged };
-    const why = problem(merged);
-    if (why) return { ok: false, error: `This change was not saved, because ${why}.` };
-    const result = Store.write(KEY(record.id), merged);
+    const result = put(merged, (why) => `This change was not saved, because ${why}.`);
     if (!result.ok) return result;
     Store.saved();
     return { ok: true, record: merged };
@@ -504,18 +503,27 @@
       return kept.ok ? { ok: true, deals: [], left: [], aside: kept.backup } : kept;
     }
     const now = tick();
-    const done = [];
+    const merged = [];
     for (const { incoming, mine } of plan.deals) {
       const before = load(incoming.id); // another tab may have saved while the reader chose
       const ours = mine ? Copies.combine(mine, incoming, worksheets, own(choices, incoming.id) ?? {}, now) : Copies.markShared(incoming);
       const record = merge(before, ours);
-      const result = isTombstone(record) ? { ok: false, error: `"${named(mine ?? incoming)}" was deleted in another tab meanwhile, so nothing was imported.` } : Store.write(KEY(record.id), record);
+      const name = `"${named(mine ?? incoming)}"`;
+      if (isTombstone(record)) return { ok: false, error: `${name} was deleted in another tab meanwhile, so nothing was imported.` };
+      // every deal checked before any is written: a refusal changes nothing
+      const why = problem(record);
+      if (why) return { ok: false, error: `Nothing was imported, because ${name} would have been saved in a form this page cannot read back (${why}).` };
+      merged.push({ record, before });
+    }
+    const done = [];
+    for (const { record, before } of merged) {
+      const result = put(record);
       if (!result.ok) {
         // nothing half-imported: put back what each written deal was before
-        for (const p of done) (p.before ? Store.write(KEY(p.id), p.before) : Store.remove(KEY(p.id)));
+        for (const p of done) (p.before ? put(p.before) : Store.remove(KEY(p.record.id)));
         return result;
       }
-      done.push({ id: incoming.id, before });
+      done.push({ record, before });
     }
     Store.saved();
     return { ok: true, deals: plan.deals.map(({ incoming: r }) => ({ id: r.id, name: r.name })), left: plan.left, aside: null };
@@ -536,7 +544,7 @@
   const shared = (id) => {
     const record = load(id);
     if (!record || isTombstone(record)) return { ok: false, error: "" };
-    return Store.write(KEY(id), Copies.markShared(record));
+    return put(Copies.markShared(record));
   };
 
   /* Set-aside data back where it belongs: the file import would make of it, imported here; the
@@ -576,7 +584,7 @@
     return `A deal${name} that could not be read, because ${problem(value) ?? "it was written by another version"}.`;
   };
 
-  const remove = (id) => Store.write(KEY(id), { id, deleted: tick() });
+  const remove = (id) => put({ id, deleted: tick() });
 
   const session = () => {
     try {
@@ -611,7 +619,7 @@
       if (old.state === "damaged") problems.push(old.backup);
       if (old.state !== "ok") continue;
       const made = fromCanvases(worksheet, old.value.canvases);
-      const written = made.every(({ record }) => Store.write(KEY(record.id), merge(load(record.id), record)).ok);
+      const written = made.every(({ record }) => put(merge(load(record.id), record)).ok);
       if (!written) continue; // try again next visit; the old key still holds everything
       if (Store.write(`old:${key}`, old.value).ok) Store.remove(key);
       const current = made.find(({ old: id }) => id === old.value.current) ?? made[0];

@@ -6,8 +6,9 @@
  *          {groups: [separators of thousands], decimal: ".", scales: {k: 1000, m: 1e6, ...}}
  * Understood: "480000", "480 000", "480,000", "480k", "1.2m", "€480,000", "USD 1.5 million", "-20",
  * "1e6". Empty text is {ok: true, value: null}. Anything else gets a reason: a comma that may be a
- * decimal comma ("1,5"), groups that are not groups of three, words that are not a scale. Nothing is
- * guessed, so the chart draws only numbers that were understood.
+ * decimal comma ("1,5"), a point that may separate thousands ("480.000", as in much of Europe),
+ * groups that are not groups of three, words that are not a scale. Nothing is guessed, so the chart
+ * draws only numbers that were understood.
  *
  * Pure: no page, no storage; loads unchanged in a page and in Node.
  */
@@ -49,6 +50,14 @@
     }
     const point = escape(rule.decimal);
     const plain = new RegExp(`^(\\d+(${point}\\d*)?|${point}\\d+)([eE][-+]?\\d+)?$`);
+    // one point before three digits is a thousands separator in much of Europe: 480 or 480,000?
+    const dotted = rest.match(new RegExp(`^([1-9]\\d{0,2})${point}(\\d{3})$`));
+    if (dotted) {
+      const [, whole, part] = dotted;
+      return fail(
+        `A point before three digits separates thousands in some countries and decimals in others: write ${whole},${part} or ${whole} ${part} for thousands, or ${whole}${rule.decimal}${part}0 if the point is a decimal point.`,
+      );
+    }
     let digits = null;
     if (plain.test(rest)) digits = rest;
     else {

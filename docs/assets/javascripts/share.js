@@ -14,13 +14,14 @@
  *                          AES-GCM's tag does that for a sealed one
  *   locked(code)           whether opening it needs a passphrase
  *   decode(code, passphrase)  Promise of {ok: true, text} or {ok: false, error: a sentence}: a wrong
- *                          passphrase, a changed or cut link and a link from a newer version each
- *                          get their sentence, never an exception
+ *                          passphrase, a changed or cut link, a link from a newer version, and one
+ *                          longer than LIMIT or holding more than import reads (store.js MAX_IMPORT)
+ *                          each get their sentence, never an exception
  */
 ((root, make) => {
-  if (typeof module === "object" && module.exports) module.exports = make();
-  else root.PlaybookShare = make();
-})(globalThis, () => {
+  if (typeof module === "object" && module.exports) module.exports = make(require("./store.js"));
+  else root.PlaybookShare = make(root.PlaybookStore);
+})(globalThis, (Store) => {
   const KEY = "deal";
   const VERSION = 1;
   const LIMIT = 8000;
@@ -39,6 +40,23 @@
 
   const through = async (bytes, transform) =>
     new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(transform)).arrayBuffer());
+
+  /* The inflated bytes, or null once they pass `max`: reading stops there, since a link of a few
+   * kilobytes can inflate to gigabytes. */
+  const inflate = async (packed, max) => {
+    const reader = new Blob([packed]).stream().pipeThrough(new DecompressionStream("deflate-raw")).getReader();
+    const chunks = [];
+    let size = 0;
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      size += read.value.length;
+      if (size > max) {
+        await reader.cancel();
+        return null;
+      }
+      chunks.push(read.value);
+    }
+    return new Uint8Array(await new Blob(chunks).arrayBuffer());
+  };
 
   const keyFrom = async (passphrase, salt) => {
     const material = await crypto.subtle.importKey("raw", new TextEncoder().encode(passphrase), "PBKDF2", false, ["deriveKey"]);
@@ -67,6 +85,8 @@
   const DAMAGED = "This link is damaged: it was changed or cut short on the way (chat tools sometimes cut long links), so nothing was imported. Ask for the link again, or for an exported file.";
   const NEWER =
     "This link was made by a newer version of the playbook than this site, so nothing was imported. Ask for an exported file instead, or open the link where the playbook is up to date.";
+  const LARGE =
+    "This link holds more than the playbook ever puts in a link (it was not made by this site, or was changed on the way), so nothing was imported. Ask for an exported file instead.";
   const WRONG = "That passphrase does not open this link (or the link was changed on the way), so nothing was imported. Check the passphrase and try again.";
 
   const decode = async (code, passphrase = "") => {
@@ -75,6 +95,7 @@
     const version = /^[0-9]{1,6}$/.test(parts[0] ?? "") ? Number(parts[0]) : NaN;
     if (Number.isNaN(version)) return fail(DAMAGED);
     if (version > VERSION) return fail(NEWER);
+    if (code.length > LIMIT) return fail(LARGE); // before any decoding: the site makes no longer link
     let packed;
     try {
       if (parts[1] === "p" && parts.length === 4) {
@@ -91,7 +112,9 @@
           return fail(WRONG);
         }
       } else return fail(DAMAGED);
-      const bytes = await through(packed, new DecompressionStream("deflate-raw"));
+      // import reads at most MAX_IMPORT characters, and a character is at least one byte
+      const bytes = await inflate(packed, Store.MAX_IMPORT);
+      if (!bytes) return fail(LARGE);
       return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
     } catch {
       return fail(DAMAGED);

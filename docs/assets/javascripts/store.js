@@ -37,11 +37,13 @@
  *   download(filename, value)  saves `value` as a pretty-printed JSON file (works from file://).
  *   saveFile(filename, text, type)
  *                              saves any text as a file of that media type (the challenge's .ics).
- *   parse(text, {kind, id})    reads an imported file as untrusted input. Returns
+ *   parse(text, {kind, id, newest})
+ *                              reads an imported file as untrusted input. Returns
  *                              {ok: true, envelope} or {ok: false, error: "a sentence for the reader"}.
  *                              It checks the JSON, the format, the kind (one, or a list of those
- *                              accepted) and (if given) the id; it never writes to storage, so a bad
- *                              file cannot change saved work.
+ *                              accepted), (if given) the id, and the version: a whole number, at
+ *                              most `newest[kind]` where the page names the newest it reads; it
+ *                              never writes to storage, so a bad file cannot change saved work.
  *   setAsideFile(key)          a backup as an export file ({kind: "set-aside", id: key, data: {text}})
  *                              that the page it came from imports again, so set-aside data can
  *                              always come back, on this device or another.
@@ -51,6 +53,7 @@
  *                              from the back/forward cache (its DOM as it was) and when it becomes
  *                              visible again (another tab may have changed storage meanwhile).
  *   isObject(v)                a plain object, not null or an array: the check every module shares.
+ *   MAX_IMPORT                 the longest text parse reads (characters): links are held to it too.
  *
  * Pure where it can be: parse, envelope and isObject need no page; the rest reads
  * globalThis.localStorage, so tests in Node give it a stand-in.
@@ -322,13 +325,20 @@
         `This file belongs to "${named(value.id)}", not to this page ("${expected.id}"), so nothing was imported.`,
       );
     }
-    if (!["string", "number"].includes(typeof value.version) || !isObject(value.data)) {
-      return fail("This file is incomplete or damaged (no version or no data), so nothing was imported.");
+    if (!Number.isInteger(value.version) || value.version < 1 || !isObject(value.data)) {
+      return fail("This file is incomplete or damaged (no version it can read, or no data), so nothing was imported.");
+    }
+    // the words a link from a newer version gets (share.js)
+    if (Object.hasOwn(expected.newest ?? {}, value.kind) && value.version > expected.newest[value.kind]) {
+      return fail(
+        "This file was made by a newer version of the playbook than this site, so nothing was imported. Import it where the playbook is up to date.",
+      );
     }
     return { ok: true, envelope: value };
   };
 
   return {
+    MAX_IMPORT,
     isObject,
     read,
     write,
