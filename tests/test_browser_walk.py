@@ -356,7 +356,13 @@ def test_a_copy_changed_on_both_sides_comes_back_with_the_conflict_shown(
 
 def deals_file(*deals: dict) -> dict:
     """A file of deals as My deals' import input takes it."""
-    envelope = {"format": "negotiation-playbook", "kind": "deals", "id": "deals", "version": 1, "data": {"deals": deals}}
+    envelope = {
+        "format": "negotiation-playbook",
+        "kind": "deals",
+        "id": "deals",
+        "version": 1,
+        "data": {"deals": deals},
+    }
     return {"name": "deals.json", "mimeType": "application/json", "buffer": json.dumps(envelope).encode()}
 
 
