@@ -84,6 +84,17 @@ def test_every_worksheet_pdf_is_light_tagged_and_tells_each_question(site: Path,
 
 
 @pytest.mark.parametrize("paper", SIZES)
+@pytest.mark.parametrize("worksheet", BOOK.canvases, ids=lambda c: c.id)
+def test_no_section_title_of_a_worksheet_pdf_is_alone_at_the_foot_of_a_page(site: Path, worksheet, paper: str):
+    path = site / "canvases" / f"{worksheet.id}-{paper}.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    titles = {section.title for section in worksheet.sections}
+    for number, page in enumerate(text.stdout.split("\f")[:-1], 1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        assert lines[-2] not in titles, f"page {number} ends with the title {lines[-2]!r}"  # [-1]: the foot
+
+
+@pytest.mark.parametrize("paper", SIZES)
 def test_the_calendar_pdfs_are_light_tagged_and_name_each_box(site: Path, paper: str):
     path = site / "practise" / f"challenge-{paper}.pdf"
     assert path.stat().st_size <= 150_000
