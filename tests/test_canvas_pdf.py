@@ -85,9 +85,13 @@ def test_every_worksheet_pdf_is_light_tagged_and_tells_each_question(site: Path,
 
 @pytest.mark.parametrize("paper", SIZES)
 @pytest.mark.parametrize("worksheet", BOOK.canvases, ids=lambda c: c.id)
-def test_no_section_title_of_a_worksheet_pdf_is_alone_at_the_foot_of_a_page(site: Path, worksheet, paper: str):
+def test_no_section_title_of_a_worksheet_pdf_is_alone_at_the_foot_of_a_page(
+    site: Path, worksheet, paper: str
+):
     path = site / "canvases" / f"{worksheet.id}-{paper}.pdf"
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
     titles = {section.title for section in worksheet.sections}
     for number, page in enumerate(text.stdout.split("\f")[:-1], 1):
         lines = [line.strip() for line in page.splitlines() if line.strip()]
