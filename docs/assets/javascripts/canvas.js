@@ -125,9 +125,9 @@
     return left <= Math.max(20, max / 10) ? `${left.toLocaleString()} of ${max.toLocaleString()} characters left.` : "";
   };
 
-  /* What a number answer means, said beside it when it is not understood (the text is kept). */
-  const checkNumber = (el) => {
-    const meaning = Answers.number(el.value);
+  /* What a number or date answer means, said beside it when it is doubtful (the answer is kept). */
+  const checkMeaning = (el) => {
+    const meaning = el.type === "date" ? Answers.date(el.value) : Answers.number(el.value);
     if (meaning.ok) el.removeAttribute("aria-invalid");
     else el.setAttribute("aria-invalid", "true");
     return meaning;
@@ -174,7 +174,7 @@
     }
     field.table.tBodies[0].replaceWith(body);
     for (const input of body.querySelectorAll("[data-column]")) mirror(input);
-    markNumbers(field);
+    markDoubts(field);
   };
 
   const shown = () => Deals.view(record, worksheet);
@@ -211,13 +211,13 @@
     }
     mirrorField(field);
     tell(field, "", false);
-    markNumbers(field);
+    markDoubts(field);
   };
 
-  /* Number answers that are not understood are marked, and the first reason is said beside them. */
-  const markNumbers = (field) => {
-    const boxes = field.type === "number" ? [control(field)] : [...field.box.querySelectorAll("[inputmode=decimal]")];
-    const why = boxes.map(checkNumber).find((m) => !m.ok)?.why ?? "";
+  /* Number and date answers that are doubtful are marked, and the first reason is said beside them. */
+  const markDoubts = (field) => {
+    const boxes = [...field.box.querySelectorAll("[inputmode=decimal], input[type=date]")];
+    const why = boxes.map(checkMeaning).find((m) => !m.ok)?.why ?? "";
     if (why || field.box.classList.contains("canvas-field--invalid")) tell(field, why, Boolean(why));
   };
 
@@ -336,7 +336,7 @@
     }
     event.target.removeAttribute("aria-invalid");
     tell(field, event.target.dataset.limit ? count(event.target) : "", false);
-    markNumbers(field);
+    markDoubts(field);
     if (zopa && Object.values(zopa.dataset).includes(field.id)) drawZopa();
     if (save()) {
       menuName.textContent = named(record);
