@@ -98,6 +98,19 @@ def test_the_brief_shows_the_marked_answers_as_text_and_says_what_is_still_empty
     page.wait_for_url(re.compile(rf"{BRIEF}\?deal="))
 
 
+def test_the_brief_titles_the_tab_with_the_deal_name_once_however_often_it_is_shown(mini_server: str, tab):
+    page = tab.page
+    page.goto(f"{mini_server}/canvases/test-canvas.html")
+    page.fill("#canvas-name", "Q1: renewal")
+    page.goto(f"{mini_server}/{BRIEF}")
+    title = page.title()
+    assert title.startswith("Q1: renewal: ") and title.count("renewal") == 1
+    for _ in range(3):  # shown again, and another tab saving this deal
+        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+        page.evaluate("dispatchEvent(new StorageEvent('storage', {key: null, storageArea: localStorage}))")
+    assert page.title() == title
+
+
 def test_the_brief_is_valid_accessible_and_reached_by_keyboard(mini_server: str, tab):
     from .test_accessibility import unreachable
 
