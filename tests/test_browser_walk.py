@@ -294,6 +294,26 @@ def test_a_deal_shared_by_link_opens_in_a_fresh_profile_after_asking(
         other.context.close()
 
 
+def test_a_link_opened_in_a_tab_already_showing_my_deals_is_asked_about(browser, mini_server: str, tab):
+    page = tab.page
+    fill_mini(page, mini_server)
+    page.goto(f"{mini_server}/{BRIEF}")
+    link, _ = make_link(page)
+    other = Page(browser)
+    try:
+        other.page.goto(f"{mini_server}/canvases/my-deals.html")
+        other.page.evaluate("window.sameDocument = true")
+        other.page.goto(link)  # only the fragment changes: the page stays and hears "hashchange"
+        dialog = other.page.locator("dialog.deal-dialog", has_text="Before importing")
+        dialog.get_by_role("button", name="Import", exact=True).click()
+        other.page.wait_for_selector("text=Imported 1 deal")
+        assert other.page.evaluate("window.sameDocument") is True
+        assert "#" not in other.page.url
+        assert other.page.locator(".my-deals__deal", has_text="Acme <img").count() == 1
+    finally:
+        other.context.close()
+
+
 def test_a_tampered_link_a_newer_one_and_a_deal_too_long_for_a_link(browser, mini_server: str, tab):
     page = tab.page
     fill_mini(page, mini_server)
