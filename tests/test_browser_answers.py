@@ -144,6 +144,25 @@ def test_a_date_beyond_year_9999_is_never_saved(mini_server: str, tab):
     assert stored(page)["meeting-date"] == "2026-03-15"
 
 
+def test_a_date_with_a_short_year_is_kept_and_said_to_be_doubtful(mini_server: str, tab):
+    page = tab.page
+    page.goto(f"{mini_server}/{SHEET}")
+    date = page.locator("#f-meeting-date")
+    date.click()
+    page.keyboard.type("0315")
+    page.keyboard.type("26")  # the box takes the year as 0026
+    assert date.input_value() == "0026-03-15"
+    sentence = "This date is in the year 26: type the year with all four digits (such as 2026)."
+    expect(note(page, "meeting-date")).to_have_text(sentence)
+    expect(date).to_have_attribute("aria-invalid", "true")
+    assert stored(page)["meeting-date"] == "0026-03-15"  # kept as typed, like a number not understood
+    page.reload()  # said again when the saved date is shown
+    expect(note(page, "meeting-date")).to_contain_text("year 26")
+    page.fill("#f-meeting-date", "2026-03-15")
+    expect(note(page, "meeting-date")).to_have_text("")
+    expect(date).not_to_have_attribute("aria-invalid", "true")
+
+
 # ---- the clock ----
 
 

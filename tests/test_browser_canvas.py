@@ -457,6 +457,43 @@ def test_a_full_storage_is_told_so(mini_server: str, tab):
     assert stored(page) == {"deal-name": "Acme"}
 
 
+def test_answers_typed_while_storage_is_full_stay_when_shown_again_and_are_saved_once_they_fit(
+    mini_server: str, tab
+):
+    page = tab.page
+    page.goto(f"{mini_server}/canvases/test-canvas.html")
+    page.fill("#f-deal-name", "Acme")
+    page.evaluate(
+        "window.realSetItem = Storage.prototype.setItem;"
+        "Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); };"
+        "undefined"  # the value of this script: Playwright calls a function it returns
+    )
+    page.fill("#f-their-needs", "typed while full")
+    page.fill("#canvas-name", "Renamed while full")
+    assert "full" in page.inner_text(".canvas-error")
+    # meanwhile another tab saves another answer to this deal (storage events do not reach the page itself)
+    page.evaluate(
+        """() => {
+          const r = PlaybookDeals.load(PlaybookDeals.current());
+          const sheet = PlaybookDeals.worksheets()["test-canvas"];
+          PlaybookDeals.answer(r, sheet, sheet.fields.find((f) => f.id === "my-target"), "120k");
+          realSetItem.call(localStorage, `negotiation-playbook:deal:${r.id}`, JSON.stringify(r));
+        }"""
+    )
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    expect(page.locator("#f-their-needs")).to_have_value("typed while full")
+    expect(page.locator("#f-my-target")).to_have_value("120k")
+    expect(page.locator("#canvas-name")).to_have_value("Renamed while full")
+    assert "full" in page.inner_text(".canvas-error")  # still said: it is still not saved
+    assert stored(page) == {"deal-name": "Acme", "my-target": "120k"}
+    page.evaluate("Storage.prototype.setItem = realSetItem; undefined")  # space was freed
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    assert stored(page) == {"deal-name": "Acme", "my-target": "120k", "their-needs": "typed while full"}
+    assert page.evaluate("PlaybookDeals.load(PlaybookDeals.current()).name") == "Renamed while full"
+    assert "Saved on this device" in page.inner_text(".canvas-status")
+    assert page.inner_text(".canvas-error") == ""
+
+
 def test_delete_all_my_data_on_this_device(mini_server: str, tab):
     page = tab.page
     page.goto(f"{mini_server}/canvases/test-canvas.html")

@@ -523,6 +523,51 @@ def test_a_tab_shown_again_takes_the_newer_note_another_tab_saved(mini_server: s
     assert saved(first)["days"]["3"]["note"] == "newer note!"
 
 
+FULL = (
+    "window.realSetItem = Storage.prototype.setItem;"
+    "Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); };"
+    "undefined"  # the value of this script: Playwright calls a function it returns
+)
+
+
+def test_a_note_typed_while_storage_is_full_stays_when_shown_again_and_is_saved_once_it_fits(
+    mini_server: str, tab
+):
+    page = open_on(tab, f"{mini_server}/{PAGE}", MONDAY)
+    card(page, 1).locator("[name=note]").fill("saved note")
+    page.evaluate(FULL)
+    card(page, 2).locator("[name=note]").fill("typed while full")
+    tick(page, 3)
+    expect(status(page)).to_contain_text("storage for this site is full")
+    # meanwhile another tab saves a note for another day (storage events do not reach the page itself)
+    other = {**saved(page), "days": {**saved(page)["days"], "4": {"done": None, "note": "from another tab"}}}
+    page.evaluate(f"realSetItem.call(localStorage, {KEY!r}, {json.dumps(json.dumps(other))})")
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    expect(card(page, 2).locator("[name=note]")).to_have_value("typed while full")
+    expect(card(page, 4).locator("[name=note]")).to_have_value("from another tab")
+    assert ticked(page, 3) == [True]
+    expect(status(page)).to_contain_text("storage for this site is full")  # still not saved, and said
+    assert set(saved(page)["days"]) == {"1", "4"}
+    page.evaluate("Storage.prototype.setItem = realSetItem; undefined")  # space was freed
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    days = saved(page)["days"]
+    assert [days[n]["note"] for n in "124"] == ["saved note", "typed while full", "from another tab"]
+    assert days["3"]["done"] == MONDAY.isoformat()
+    expect(status(page)).to_be_hidden()
+
+
+def test_what_could_not_be_saved_before_a_deletion_elsewhere_is_not_written_after_it(mini_server: str, tab):
+    page = open_on(tab, f"{mini_server}/{PAGE}", MONDAY)
+    card(page, 1).locator("[name=note]").fill("saved note")
+    page.evaluate(FULL)
+    card(page, 2).locator("[name=note]").fill("typed while full")
+    # another page deletes all data while this one is frozen in the back/forward cache (no storage event)
+    page.evaluate(f"localStorage.removeItem({KEY!r}); Storage.prototype.setItem = realSetItem; undefined")
+    page.evaluate("dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
+    expect(card(page, 2).locator("[name=note]")).to_have_value("")
+    assert saved(page) is None
+
+
 @pytest.mark.parametrize(
     "progress",
     [{"days": 5}, {"start": "2300-01-01", "days": {}}, {"start": "1899-12-31"}, {"days": {"1": {"done": 1}}}],

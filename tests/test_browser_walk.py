@@ -100,6 +100,19 @@ def test_the_brief_shows_the_marked_answers_as_text_and_says_what_is_still_empty
     page.wait_for_url(re.compile(rf"{BRIEF}\?deal="))
 
 
+def test_the_brief_titles_the_tab_with_the_deal_name_once_however_often_it_is_shown(mini_server: str, tab):
+    page = tab.page
+    page.goto(f"{mini_server}/canvases/test-canvas.html")
+    page.fill("#canvas-name", "Q1: renewal")
+    page.goto(f"{mini_server}/{BRIEF}")
+    title = page.title()
+    assert title.startswith("Q1: renewal: ") and title.count("renewal") == 1
+    for _ in range(3):  # shown again, and another tab saving this deal
+        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+        page.evaluate("dispatchEvent(new StorageEvent('storage', {key: null, storageArea: localStorage}))")
+    assert page.title() == title
+
+
 def test_the_brief_is_valid_accessible_and_reached_by_keyboard(mini_server: str, tab):
     from .test_accessibility import unreachable
 
@@ -279,6 +292,26 @@ def test_a_deal_shared_by_link_opens_in_a_fresh_profile_after_asking(
         other.page.goto(f"{mini_server}/{BRIEF}")
         assert shown(other.page)["Who and when"][0] == "Deal name: Acme <b>Ltd</b>"
         assert other.errors == [] and other.foreign == []
+    finally:
+        other.context.close()
+
+
+def test_a_link_opened_in_a_tab_already_showing_my_deals_is_asked_about(browser, mini_server: str, tab):
+    page = tab.page
+    fill_mini(page, mini_server)
+    page.goto(f"{mini_server}/{BRIEF}")
+    link, _ = make_link(page)
+    other = Page(browser)
+    try:
+        other.page.goto(f"{mini_server}/canvases/my-deals.html")
+        other.page.evaluate("window.sameDocument = true")
+        other.page.goto(link)  # only the fragment changes: the page stays and hears "hashchange"
+        dialog = other.page.locator("dialog.deal-dialog", has_text="Before importing")
+        dialog.get_by_role("button", name="Import", exact=True).click()
+        other.page.wait_for_selector("text=Imported 1 deal")
+        assert other.page.evaluate("window.sameDocument") is True
+        assert "#" not in other.page.url
+        assert other.page.locator(".my-deals__deal", has_text="Acme <img").count() == 1
     finally:
         other.context.close()
 

@@ -67,3 +67,20 @@ test("the product is the name a page carries in its application-name meta tag", 
   const page = { querySelector: (selector) => (selector === 'meta[name="application-name"]' ? { content: "Acme Guide" } : null) };
   assert.equal(Ics.productOf(page), "Acme Guide");
 });
+
+test("calendar days keep years 1 to 99 and four digits, across month and year ends", () => {
+  assert.equal(Ics.iso(Ics.day(50, 6, 15)), "0050-06-15");
+  assert.equal(Ics.addDays("0099-12-31", 1), "0100-01-01");
+  assert.equal(Ics.addDays("0001-03-01", -1), "0001-02-28");
+  assert.equal(Ics.addDays("2024-02-28", 1), "2024-02-29");
+  assert.equal(C.addDays("0026-01-05", 2), "0026-01-07");
+  assert.equal(C.toDate("0026-01-05").getFullYear(), 26);
+  const timed = Ics.calendar({
+    name: "n",
+    product: "p",
+    events: [{ uid: "u@x", date: "0050-06-15", time: "09:30", summary: "s", description: "d", url: "" }],
+  });
+  assert.match(timed, /DTSTART:0050061[45]T\d{6}Z\r\n/);
+  const allDay = Ics.calendar({ name: "n", product: "p", events: [{ uid: "u@x", date: "0050-06-15", time: "", summary: "s", description: "d", url: "" }] });
+  assert.match(allDay, /DTSTART;VALUE=DATE:00500615\r\nDTEND;VALUE=DATE:00500616\r\n/);
+});

@@ -66,3 +66,12 @@ test("the rule comes from the generated schema", () => {
   assert.deepEqual(Object.keys(schema.rules.number).sort(), ["decimal", "groups", "scales"]);
   assert.equal(schema.rules.number.scales.k, 1000);
 });
+
+test("a date whose year was typed short is kept but said, a full year passes", () => {
+  for (const text of ["", "2026-03-15", "1000-01-01", "9999-12-31"]) assert.deepEqual(Answers.date(text), { ok: true }, text);
+  for (const text of ["0026-03-15", "0001-01-01", "0999-12-31"]) {
+    const meaning = Answers.date(text);
+    assert.equal(meaning.ok, false, text);
+    assert.match(meaning.why, new RegExp(`year ${Number(text.slice(0, 4))}: type the year with all four digits`), text);
+  }
+});

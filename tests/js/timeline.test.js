@@ -48,3 +48,15 @@ test("the calendar file has the meeting and every step, all day, each with its l
   assert.match(text, /\r\nPRODID:-\/\/Acme Guide\/\/EN\r\n/);
   assert.match(text.replace(/\r\n /g, ""), /URL:https:\/\/playbook\.example\/canvases\/[a-z-]+\.html\?deal=/);
 });
+
+test("a meeting in the years 1 to 99 is dated in that year, not in the 1900s", () => {
+  const { Timeline, schema, record } = setup("0050-06-15");
+  const plan = Timeline.plan(record, schema, "2026-01-01");
+  const steps = [...schema.timeline.steps].sort((a, b) => a.days - b.days);
+  assert.ok(plan.steps.every((s) => s.date.startsWith("0050-")), plan.steps.map((s) => s.date).join(" "));
+  assert.equal(plan.steps[0].date, Timeline.addDays("0050-06-15", steps[0].days));
+  assert.match(Timeline.countdown(plan, "0050-06-13"), /^The meeting is in 2 days, on 0050-06-15\./);
+  const text = Timeline.calendar(record, plan, "https://playbook.example/canvases/my-deals.html", "Acme Guide");
+  assert.match(text, /DTSTART;VALUE=DATE:00500615\r\nDTEND;VALUE=DATE:00500616\r\n/);
+  assert.doesNotMatch(text, /DATE:19/);
+});

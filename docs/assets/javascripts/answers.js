@@ -12,6 +12,8 @@
  *   problem(field, value) why it does not fit, as a sentence (null when it fits)
  *   limit(type)           how many characters a question of that type takes as typed (null: no text)
  *   number(text)          what a number answer means: PlaybookNumbers.parse with the schema's rule
+ *   date(text)            whether a date answer looks meant: {ok: true}, or {ok: false, why} for a
+ *                         year before 1000, kept but said beside it (a date box takes "26" as 0026)
  *   isEmpty(value)        no answer: "", false, or rows with nothing in them
  *   cut(text, max)        text cut to at most `max` characters, never inside a character
  *
@@ -98,11 +100,16 @@
     (Array.isArray(v) && v.every((row) => isObject(row) && Object.values(row).every((c) => c === "")));
 
   const number = (text) => Numbers.parse(text, rules.number);
+  // No meeting in a negotiation is a thousand years ago: a short year is a year typed short.
+  const date = (text) => {
+    const year = /^\d{4}-/.test(text) ? Number(text.slice(0, 4)) : 1000;
+    return year >= 1000 ? { ok: true } : { ok: false, why: `This date is in the year ${year}: type the year with all four digits (such as 2026).` };
+  };
 
   const cut = (text, max) => {
     const kept = text.slice(0, max);
     return /[\uD800-\uDBFF]$/.test(kept) ? kept.slice(0, -1) : kept;
   };
 
-  return { rules, ID, SLOT, DEAL_ID, isText, isAnswer, fits, problem, limit, number, isEmpty, cut };
+  return { rules, ID, SLOT, DEAL_ID, isText, isAnswer, fits, problem, limit, number, date, isEmpty, cut };
 });

@@ -18,6 +18,7 @@
 
   const asked = new URLSearchParams(window.location.search).get("deal");
   let record = null;
+  const pageTitle = document.title; // the deal's name goes before it, never into it
 
   const el = (name, text, className) => {
     const node = document.createElement(name);
@@ -90,7 +91,7 @@
     $(".deal-brief__nothing").hidden = Boolean(root.querySelector(".deal-brief__part:not([hidden])"));
     $(".deal-brief__deal").textContent = Deals.named(record);
     $(".deal-brief__countdown").textContent = Tools.countdown(record);
-    document.title = `${Deals.named(record)}: ${document.title.replace(/^.*?: /, "")}`;
+    document.title = `${Deals.named(record)}: ${pageTitle}`;
   };
 
   const showPicker = () => {

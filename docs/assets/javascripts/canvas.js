@@ -44,6 +44,7 @@
 
   let record; // this tab's copy of its deal
   let stored; // whether that deal is on the device (a first visit's deal is not, until something is typed)
+  let unsaved = false; // whether the record holds changes storage refused (full): kept until a save succeeds
 
   const { named } = Deals;
   const firstDeal = () => Deals.blank("My first deal");
@@ -53,6 +54,7 @@
     const usable = found && !Deals.isTombstone(found) ? found : (Deals.list()[0] ?? null);
     record = usable ?? firstDeal();
     stored = Boolean(usable);
+    unsaved = false;
   };
 
   const { say, warn } = Tools.messages(status, problem);
@@ -66,12 +68,14 @@
     const result = Deals.save(record);
     if (result.deleted) return gone(DELETED);
     if (!result.ok) {
+      unsaved = true;
       warn(result.error); // a sentence that says the change was not saved, and why
       return false;
     }
     if (!stored) Deals.pick(record.id);
     record = result.record;
     stored = true;
+    unsaved = false;
     say(done ?? `Saved on this device at ${new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.`);
     return true;
   };
@@ -125,9 +129,9 @@
     return left <= Math.max(20, max / 10) ? `${left.toLocaleString()} of ${max.toLocaleString()} characters left.` : "";
   };
 
-  /* What a number answer means, said beside it when it is not understood (the text is kept). */
-  const checkNumber = (el) => {
-    const meaning = Answers.number(el.value);
+  /* What a number or date answer means, said beside it when it is doubtful (the answer is kept). */
+  const checkMeaning = (el) => {
+    const meaning = el.type === "date" ? Answers.date(el.value) : Answers.number(el.value);
     if (meaning.ok) el.removeAttribute("aria-invalid");
     else el.setAttribute("aria-invalid", "true");
     return meaning;
@@ -174,7 +178,7 @@
     }
     field.table.tBodies[0].replaceWith(body);
     for (const input of body.querySelectorAll("[data-column]")) mirror(input);
-    markNumbers(field);
+    markDoubts(field);
   };
 
   const shown = () => Deals.view(record, worksheet);
@@ -211,13 +215,13 @@
     }
     mirrorField(field);
     tell(field, "", false);
-    markNumbers(field);
+    markDoubts(field);
   };
 
-  /* Number answers that are not understood are marked, and the first reason is said beside them. */
-  const markNumbers = (field) => {
-    const boxes = field.type === "number" ? [control(field)] : [...field.box.querySelectorAll("[inputmode=decimal]")];
-    const why = boxes.map(checkNumber).find((m) => !m.ok)?.why ?? "";
+  /* Number and date answers that are doubtful are marked, and the first reason is said beside them. */
+  const markDoubts = (field) => {
+    const boxes = [...field.box.querySelectorAll("[inputmode=decimal], input[type=date]")];
+    const why = boxes.map(checkMeaning).find((m) => !m.ok)?.why ?? "";
     if (why || field.box.classList.contains("canvas-field--invalid")) tell(field, why, Boolean(why));
   };
 
@@ -336,7 +340,7 @@
     }
     event.target.removeAttribute("aria-invalid");
     tell(field, event.target.dataset.limit ? count(event.target) : "", false);
-    markNumbers(field);
+    markDoubts(field);
     if (zopa && Object.values(zopa.dataset).includes(field.id)) drawZopa();
     if (save()) {
       menuName.textContent = named(record);
@@ -373,6 +377,7 @@
 
   const switchTo = (next, message) => {
     record = next;
+    unsaved = false;
     Deals.pick(record.id);
     show();
     say(message);
@@ -524,7 +529,8 @@
     record = Deals.merge(record, value);
     stored = true;
     show();
-    say("Updated with changes made in another tab.");
+    if (unsaved) save(); // space may have been freed: this tab's unsaved answers go in now, or stay marked
+    else say("Updated with changes made in another tab.");
   };
   Store.watch("deal:*", follow);
 
@@ -546,12 +552,17 @@
   });
 
   /* Back from the back/forward cache, or visible again: storage may have changed (everything may
-   * have been deleted) while this page showed what it held before. Show what is stored now. */
+   * have been deleted) while this page showed what it held before. Show what is stored now, with
+   * the answers this tab could not save merged in answer by answer, and save them if space allows. */
   Store.onReturn(() => {
-    if (!stored) return showPicker();
+    if (!stored) {
+      if (unsaved) save(); // a first deal storage refused: saved now if space allows
+      return showPicker();
+    }
     const fresh = Deals.load(record.id);
     if (fresh === null || Deals.isTombstone(fresh)) return gone("This deal was deleted in another tab or page.");
-    record = fresh;
+    record = unsaved ? Deals.merge(fresh, record) : fresh;
     show();
+    if (unsaved) save();
   });
 })();

@@ -18,27 +18,19 @@
  *   streak(progress, total, today)  days in a row up to today on which something was ticked off
  *   next(progress, total)   the earliest day not done yet (null when all are)
  * and the small date helpers the page shares with them (isDate, isWeekend, iso, addDays...).
- * Loads unchanged in a page (after store.js) and in Node.
+ * Loads unchanged in a page (after store.js and ics.js) and in Node.
  */
 ((root, make) => {
-  if (typeof module === "object" && module.exports) module.exports = make(require("./store.js"));
-  else root.PlaybookChallenge = make(root.PlaybookStore);
-})(globalThis, (Store) => {
+  if (typeof module === "object" && module.exports) module.exports = make(require("./store.js"), require("./ics.js"));
+  else root.PlaybookChallenge = make(root.PlaybookStore, root.PlaybookIcs);
+})(globalThis, (Store, Ics) => {
   const YEARS = [1900, 2200]; // so that every date has four digits and the calendar file stays valid
   const MAX_NOTE = 2000; // the note box's maxlength
   const EXPORT = { kind: "challenge", id: "30-day" };
 
-  // Dates are local calendar days written "YYYY-MM-DD"; arithmetic goes through Date's own rollover.
-  const pad = (n) => String(n).padStart(2, "0");
-  const iso = (date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-  const toDate = (text) => {
-    const [y, m, d] = text.split("-").map(Number);
-    return new Date(y, m - 1, d);
-  };
-  const addDays = (text, n) => {
-    const date = toDate(text);
-    return iso(new Date(date.getFullYear(), date.getMonth(), date.getDate() + n));
-  };
+  // Dates are local calendar days written "YYYY-MM-DD", counted as the calendar file counts them.
+  const { iso, addDays } = Ics;
+  const toDate = (text) => Ics.day(...text.split("-").map(Number));
   const isWeekend = (text) => [0, 6].includes(toDate(text).getDay());
   /** The next (by = 1) or previous (by = -1) day of the plan: any day, or Monday to Friday only. */
   const step = (text, by, workdays) => {

@@ -43,7 +43,8 @@
     const loaded = Store.load(KEY, (value) => C.read(value).ok);
     const damaged = loaded.state === "damaged";
     if (damaged) showBackups();
-    return { progress: loaded.state === "ok" ? C.read(loaded.value).progress : C.empty(), damaged };
+    const stored = loaded.state === "ok";
+    return { progress: stored ? C.read(loaded.value).progress : C.empty(), damaged, stored };
   };
 
   const loaded = current();
@@ -53,15 +54,35 @@
   const dayOf = (el) => Number(el.dataset.day);
   const titleOf = (n) => cells.find((c) => dayOf(c) === n).querySelector(".challenge-cell__title").textContent;
 
-  /** Apply one change to the freshest saved progress, so a change made in another tab is kept too. */
+  /** Apply a change to the freshest saved progress, so a change made in another tab is kept too.
+   * Changes storage refused (full) stay, applied again in order at every save until one succeeds. */
+  let unsaved = [];
+  let wasStored = loaded.stored; // progress gone from storage since then was deleted
   const update = (change) => {
     const { progress, damaged } = current();
+    if (change) unsaved.push(change);
     progress.start ??= start(); // the first change fixes the date the reader has been looking at
-    change(progress);
+    for (const apply of unsaved) apply(progress);
     state = progress;
     const result = Store.write(KEY, state);
-    if (result.ok) Store.saved();
+    if (result.ok) {
+      Store.saved();
+      unsaved = [];
+      wasStored = true;
+    }
     say(result.ok ? (damaged ? DAMAGED : "") : result.error);
+  };
+  /** The progress as saved now, with this tab's unsaved changes on it (saved now if space allows),
+   * unless it was deleted meanwhile: what this tab could not save before a deletion is not written. */
+  const refresh = () => {
+    const { progress, damaged, stored } = current();
+    if (wasStored && !stored && !damaged) unsaved = [];
+    wasStored = stored;
+    state = progress;
+    if (unsaved.length) update();
+    fill();
+    showBackups();
+    return damaged;
   };
   const dayState = (progress, n) => {
     if (!Object.hasOwn(progress.days, n)) progress.days[n] = { done: null, note: "" };
@@ -136,15 +157,17 @@
   for (const card of cards) {
     const n = dayOf(card);
     card.querySelector("[name=done]").addEventListener("change", (event) => {
+      const done = event.target.checked ? today() : null; // read now: the change may be applied again later
       update((progress) => {
-        dayState(progress, n).done = event.target.checked ? today() : null;
+        dayState(progress, n).done = done;
       });
       render();
     });
     const note = card.querySelector("[name=note]");
     note.addEventListener("input", () => {
+      const text = note.value;
       update((progress) => {
-        dayState(progress, n).note = note.value;
+        dayState(progress, n).note = text;
       });
     });
     // A paste longer than a note takes is refused with a sentence, not cut short without a word.
@@ -173,13 +196,15 @@
     render();
   });
   form.elements.time.addEventListener("change", (event) => {
+    const time = C.isTime(event.target.value) ? event.target.value : "";
     update((progress) => {
-      progress.time = C.isTime(event.target.value) ? event.target.value : "";
+      progress.time = time;
     });
   });
   form.elements.workdays.addEventListener("change", (event) => {
+    const workdays = event.target.checked;
     update((progress) => {
-      progress.workdays = event.target.checked;
+      progress.workdays = workdays;
     });
     render();
   });
@@ -240,6 +265,8 @@
     }
     Store.saved();
     state = parsed.progress;
+    unsaved = []; // the file replaced everything, as the reader agreed
+    wasStored = true;
     fill();
     say(`Loaded ${file.name}.`);
   };
@@ -269,7 +296,7 @@
     clear: () => {
       if (!window.confirm("Delete your challenge ticks and notes from this browser?")) return;
       const result = Store.remove(KEY);
-      if (result.ok) state = C.empty();
+      if (result.ok) [state, unsaved, wasStored] = [C.empty(), [], false];
       say(result.ok ? "" : result.error);
       fill();
     },
@@ -283,22 +310,14 @@
   // Another tab changed or deleted the progress ("Delete all my data" included): follow it, so that
   // nothing this tab shows is ever written back over it.
   Store.watch(KEY, () => {
-    const { progress, damaged } = current();
-    state = progress;
-    fill();
-    showBackups();
-    if (damaged) say(DAMAGED);
-    else say(hasProgress() ? "Updated with changes made in another tab." : "Your progress was deleted in another tab.");
+    if (refresh()) say(DAMAGED);
+    else if (!unsaved.length) say(hasProgress() ? "Updated with changes made in another tab." : "Your progress was deleted in another tab.");
   });
 
   // Back from the back/forward cache (the page as it was, "Delete all my data" perhaps since), or a
   // tab visible again (left open overnight, or another tab saved meanwhile): what is stored now, today.
   Store.onReturn(() => {
-    const { progress, damaged } = current();
-    state = progress;
-    fill();
-    showBackups();
-    if (damaged) say(DAMAGED);
+    if (refresh()) say(DAMAGED);
   });
 
   plan.hidden = false;

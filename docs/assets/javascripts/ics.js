@@ -14,6 +14,10 @@
  * window.PlaybookIcs.productOf(document) is the playbook's name as every page carries it
  * (<meta name="application-name">, the configuration's site_name).
  *
+ * Calendar days, shared by the challenge and the timeline: day(y, m, d, hh, mm) is that local day
+ * (and time) as a Date, days past the month's end rolling over; iso(date) its "YYYY-MM-DD";
+ * addDays("YYYY-MM-DD", n) the day n days later.
+ *
  * Pure: loads unchanged in a page (window.PlaybookIcs) and in Node (module.exports).
  */
 ((root, make) => {
@@ -47,27 +51,40 @@
 
   const pad = (n) => String(n).padStart(2, "0");
   const compactDate = (iso) => iso.replaceAll("-", "");
+  const year = (y) => String(y).padStart(4, "0"); // RFC 5545 and ISO 8601 years have four digits
   const utcStamp = (date) =>
-    `${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}` +
+    `${year(date.getUTCFullYear())}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}` +
     `T${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}Z`;
 
-  const localDate = (iso, days = 0, time = "00:00") => {
-    const [y, m, d] = iso.split("-").map(Number);
-    const [hh, mm] = time.split(":").map(Number);
-    return new Date(y, m - 1, d + days, hh, mm);
+  // Not new Date(y, m - 1, d): it reads the years 0 to 99 as 1900 to 1999.
+  const day = (y, m, d, hh = 0, mm = 0) => {
+    const date = new Date(0);
+    date.setFullYear(y, m - 1, d);
+    date.setHours(hh, mm, 0, 0);
+    return date;
   };
-  const isoDate = (date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  const iso = (date) => `${year(date.getFullYear())}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  const addDays = (text, n) => {
+    const [y, m, d] = text.split("-").map(Number);
+    return iso(day(y, m, d + n));
+  };
+
+  const localDate = (text, time) => {
+    const [y, m, d] = text.split("-").map(Number);
+    const [hh, mm] = time.split(":").map(Number);
+    return day(y, m, d, hh, mm);
+  };
 
   const event = (e, stamp) => {
     const lines = ["BEGIN:VEVENT", `UID:${e.uid}`, `DTSTAMP:${stamp}`];
     if (e.time) {
-      const start = localDate(e.date, 0, e.time);
+      const start = localDate(e.date, e.time);
       const end = new Date(start.getTime() + 15 * 60000);
       lines.push(`DTSTART:${utcStamp(start)}`, `DTEND:${utcStamp(end)}`);
     } else {
       lines.push(
         `DTSTART;VALUE=DATE:${compactDate(e.date)}`,
-        `DTEND;VALUE=DATE:${compactDate(isoDate(localDate(e.date, 1)))}`,
+        `DTEND;VALUE=DATE:${compactDate(addDays(e.date, 1))}`,
         "TRANSP:TRANSPARENT",
       );
     }
@@ -103,5 +120,5 @@
 
   const productOf = (doc) => doc.querySelector('meta[name="application-name"]').content;
 
-  return { calendar, productOf };
+  return { calendar, productOf, day, iso, addDays };
 });

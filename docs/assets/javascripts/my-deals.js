@@ -297,11 +297,15 @@
     else if (key === "*" || key.startsWith("backup:")) render();
   });
   Store.onReturn(render); // back from the back/forward cache, or visible again: storage may have changed
-  // a deal shared by link: shown and asked about before anything is kept
-  if (window.location.hash.startsWith(`#${window.PlaybookShare.KEY}=`)) {
+  // A deal shared by link: shown and asked about before anything is kept, whether the page opens with
+  // it or it is opened in this tab later (only the fragment changes, so the page does not load again).
+  const openLink = () => {
+    if (!window.location.hash.startsWith(`#${window.PlaybookShare.KEY}=`)) return;
     Tools.openLink(window.location.hash).then((result) => {
       imported(result);
       render();
     });
-  }
+  };
+  window.addEventListener("hashchange", openLink);
+  openLink();
 })();

@@ -12,24 +12,16 @@
  *                                 the .ics text (ics.js, as the challenge's): the meeting and each
  *                                 step as all-day events, each linking to what to open (`base`:
  *                                 the address the links are relative to; `product`: the site's name)
- * Dates are local calendar days, "YYYY-MM-DD", counted through Date's own rollover.
+ * Dates are local calendar days, "YYYY-MM-DD", counted by ics.js's addDays.
  */
 ((root, make) => {
   if (typeof module === "object" && module.exports) module.exports = make(require("./deals.js"), require("./ics.js"));
   else root.PlaybookTimeline = make(root.PlaybookDeals, root.PlaybookIcs);
 })(globalThis, (Deals, Ics) => {
-  const pad = (n) => String(n).padStart(2, "0");
-  const iso = (date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-  const addDays = (text, n) => {
-    const [y, m, d] = text.split("-").map(Number);
-    return iso(new Date(y, m - 1, d + n));
-  };
+  const { addDays } = Ics;
   const between = (from, to) => {
-    const day = (text) => {
-      const [y, m, d] = text.split("-").map(Number);
-      return Date.UTC(y, m - 1, d) / 86400000;
-    };
-    return day(to) - day(from);
+    const at = (text) => Ics.day(...text.split("-").map(Number)).getTime();
+    return Math.round((at(to) - at(from)) / 86400000); // a clock change makes a day 23 or 25 hours
   };
 
   const plan = (record, schema, today) => {
