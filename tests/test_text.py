@@ -142,6 +142,11 @@ def hostile_site(tmp_path_factory) -> tuple[Path, dict[int, hostile.Written]]:
     return built(project), written  # every text changed: no cache to start from
 
 
+# what a page shows and says: its title, its text, and what a screen reader or a tooltip gives for
+# an element besides its text (aria-label, title)
+SEEN = """() => [document.title, document.body.innerText, ...Array.from(
+  document.querySelectorAll("[aria-label], [title]"),
+  (n) => `${n.getAttribute("aria-label") ?? ""} ${n.getAttribute("title") ?? ""}`)].join("\\n")"""
 HARM = """() => ({pwned: window.pwned, elements: document.querySelectorAll('.pwned').length,
   focused: document.activeElement && document.activeElement.getAttribute('onfocus')})"""
 CLEAN = {"pwned": None, "elements": 0, "focused": None}
@@ -162,7 +167,7 @@ def test_nothing_runs_and_every_page_shows_each_text_as_written(hostile_site, ta
         page.goto(path.as_uri())
         uri = path.relative_to(site).as_posix()
         assert page.evaluate(HARM) == CLEAN, uri
-        seen = page.evaluate("() => document.title + '\\n' + document.body.innerText")
+        seen = page.evaluate(SEEN)
         kept = page.evaluate("() => document.body.textContent")
         assert hostile.mangled(seen) == [] and hostile.mangled(kept) == [], uri
         shown |= hostile.found(seen) | hostile.found(kept)
