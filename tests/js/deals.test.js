@@ -224,7 +224,7 @@ test("a file from a newer version, or with a version it cannot read, is refused 
   for (const version of [2, 99]) {
     assert.equal(
       Deals.importText(file(version), Deals.worksheets(), () => true).error,
-      "This file was made by a newer version of the playbook than this site, so nothing was imported. Import it where the playbook is up to date.",
+      "This file was made by a newer version of the playbook than this site (import it where the playbook is up to date), so nothing was imported.",
     );
   }
   for (const version of ["2.0-beta", "1", 1.5, 0, null]) {

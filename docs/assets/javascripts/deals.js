@@ -512,7 +512,7 @@
       if (isTombstone(record)) return { ok: false, error: `${name} was deleted in another tab meanwhile, so nothing was imported.` };
       // every deal checked before any is written: a refusal changes nothing
       const why = problem(record);
-      if (why) return { ok: false, error: `Nothing was imported, because ${name} would have been saved in a form this page cannot read back (${why}).` };
+      if (why) return { ok: false, error: `${name} would have been saved in a form this page cannot read back (${why}), so nothing was imported.` };
       merged.push({ record, before });
     }
     const done = [];

@@ -331,7 +331,7 @@
     // the words a link from a newer version gets (share.js)
     if (Object.hasOwn(expected.newest ?? {}, value.kind) && value.version > expected.newest[value.kind]) {
       return fail(
-        "This file was made by a newer version of the playbook than this site, so nothing was imported. Import it where the playbook is up to date.",
+        "This file was made by a newer version of the playbook than this site (import it where the playbook is up to date), so nothing was imported.",
       );
     }
     return { ok: true, envelope: value };
