@@ -494,6 +494,41 @@ def test_answers_typed_while_storage_is_full_stay_when_shown_again_and_are_saved
     assert page.inner_text(".canvas-error") == ""
 
 
+def test_a_deal_with_changes_storage_refused_is_not_left_until_they_are_saved(mini_server: str, tab):
+    """Picking another deal, a new one, a copy or an import would drop what storage refused: the
+    deal stays open, says why, and goes once its changes are saved."""
+    page = tab.page
+    page.goto(f"{mini_server}/canvases/test-canvas.html")
+    page.fill("#f-deal-name", "Acme")
+    page.click("[data-action=new]")
+    page.fill("#canvas-name", "Beta")
+    beta = page.evaluate("PlaybookDeals.current()")
+    page.select_option("#canvas-pick", label="My first deal")
+    acme = page.evaluate("PlaybookDeals.current()")
+    page.evaluate(
+        "window.realSetItem = Storage.prototype.setItem;"
+        "Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); };"
+        "undefined"
+    )
+    page.fill("#f-their-needs", "typed while full")
+    for leave in (
+        lambda: page.select_option("#canvas-pick", beta),
+        lambda: page.click("[data-action=new]"),
+        lambda: page.click("[data-action=duplicate]"),
+    ):
+        leave()
+        expect(page.locator(".canvas-error")).to_contain_text("stays open")
+        assert page.input_value("#canvas-pick") == acme
+        assert page.input_value("#f-their-needs") == "typed while full"
+        assert page.evaluate("PlaybookDeals.list().length") == 2
+    page.evaluate("Storage.prototype.setItem = realSetItem; undefined")  # space was freed
+    page.select_option("#canvas-pick", beta)
+    assert page.input_value("#canvas-name") == "Beta"
+    page.select_option("#canvas-pick", acme)
+    assert page.input_value("#f-their-needs") == "typed while full"
+    assert stored(page) == {"deal-name": "Acme", "their-needs": "typed while full"}
+
+
 def test_delete_all_my_data_on_this_device(mini_server: str, tab):
     page = tab.page
     page.goto(f"{mini_server}/canvases/test-canvas.html")

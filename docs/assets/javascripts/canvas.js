@@ -375,6 +375,19 @@
     if (!earlierBox.hidden) earlierList.querySelector("button")?.focus();
   });
 
+  const UNSAVED =
+    "This deal's latest changes are not saved yet (this browser's storage for the site is full), so it stays " +
+    "open. Make room (My deals can export or delete deals) and try again.";
+
+  /* Whether this tab may leave its deal: not while it holds changes storage refused, which leaving
+   * would lose. They are tried once more first: space may have been freed meanwhile. */
+  const settled = () => {
+    if (!unsaved || save() || !unsaved) return true; // saved, or the deal went away meanwhile (gone)
+    warn(UNSAVED);
+    picker.value = record.id; // the picker shows the deal that stays
+    return false;
+  };
+
   const switchTo = (next, message) => {
     record = next;
     unsaved = false;
@@ -384,6 +397,7 @@
   };
 
   picker.addEventListener("change", () => {
+    if (!settled()) return;
     const next = Deals.load(picker.value);
     if (next && !Deals.isTombstone(next)) switchTo(next, `Switched to "${named(next)}".`);
     else if (picker.value === record.id) show();
@@ -399,6 +413,7 @@
   });
 
   const importFile = async (file) => {
+    if (!settled()) return;
     const result = await Tools.bringIn(await file.text());
     if (result.cancelled) return say("Import cancelled; nothing changed.");
     if (!result.ok) return warn(result.error);
@@ -415,12 +430,16 @@
   };
 
   const create = (next, message) => {
+    if (!settled()) return;
+    const [before, wasStored] = [record, stored];
     record = next;
     stored = false;
     if (save(message)) {
       show();
       nameInput.select(); // ready to be named
+      return;
     }
+    [record, stored, unsaved] = [before, wasStored, false]; // not made: the form still shows this deal
   };
 
   const actions = {
