@@ -159,7 +159,7 @@ def test_export_then_import_into_a_fresh_profile(url: str, tab, browser, tmp_pat
     try:
         fresh.page.goto(url)
         fresh.page.set_input_files("#canvas-import", str(one))
-        expect(fresh.page.locator(".canvas-status")).to_contain_text('Imported "Acme renewal"')
+        expect(fresh.page.locator(".canvas-status")).to_contain_text('Imported "\u2068Acme renewal\u2069"')
         assert_filled(fresh.page)
         fresh.page.reload()
         assert fresh.page.locator("#canvas-pick option").all_inner_texts() == ["Acme renewal"]
@@ -256,7 +256,7 @@ def test_a_file_with_answers_a_question_cannot_show_imports_and_keeps_them(
     answers = {"meeting-date": "next Tuesday", "my-target": "lots", "deal-name": "Acme"}
     path.write_text(envelope([{"name": "Older", "answers": answers}]))
     page.set_input_files("#canvas-import", str(path))
-    expect(page.locator(".canvas-status")).to_contain_text('Imported "Older"')
+    expect(page.locator(".canvas-status")).to_contain_text('Imported "\u2068Older\u2069"')
     assert page.input_value("#f-deal-name") == "Acme"
     assert page.input_value("#f-my-target") == "lots"  # kept as written, marked as not understood
     expect(page.locator("#f-my-target")).to_have_attribute("aria-invalid", "true")
@@ -527,6 +527,33 @@ def test_a_deal_with_changes_storage_refused_is_not_left_until_they_are_saved(mi
     page.select_option("#canvas-pick", acme)
     assert page.input_value("#f-their-needs") == "typed while full"
     assert stored(page) == {"deal-name": "Acme", "their-needs": "typed while full"}
+
+
+def test_a_name_cannot_turn_the_words_around_it(mini_server: str, tab):
+    """A deal's name in a sentence is isolated for direction: a right-to-left override in it
+    (U+202E) or a name in a right-to-left script stays inside its quotes."""
+    page = tab.page
+    page.goto(f"{mini_server}/canvases/test-canvas.html")
+    name = "Renewal \u202eknil yb"
+    page.fill("#canvas-name", name)
+    page.click("[data-action=share]")
+    heading = page.locator("dialog h2")
+    expect(heading).to_have_text(f'Share "\u2068{name}\u2069" by link')
+    # drawn as such: the words after the name keep their order on screen
+    box = page.evaluate(
+        """(h) => {
+      const range = document.createRange();
+      const text = h.firstChild;
+      const at = (i) => {
+        range.setStart(text, i);
+        range.setEnd(text, i + 1);
+        return range.getBoundingClientRect().x;
+      };
+      return [at(text.length - 7), at(text.length - 1)];
+    }""",
+        heading.element_handle(),
+    )
+    assert box[0] < box[1], "'by link' is drawn left to right"
 
 
 def test_delete_all_my_data_on_this_device(mini_server: str, tab):

@@ -155,7 +155,7 @@ def test_a_file_exported_by_the_previous_release_still_imports(mini_server: str,
     path.write_text(json.dumps(old))
     goto_sheet(page, mini_server, sheets[1])  # any worksheet reads it: the file names its worksheet
     page.set_input_files("#canvas-import", str(path))
-    expect(page.locator(".canvas-status")).to_contain_text('Imported "Old file"')
+    expect(page.locator(".canvas-status")).to_contain_text('Imported "\u2068Old file\u2069"')
     goto_sheet(page, mini_server, one)
     assert page.input_value(f"#f-{field}") == "from the old file"
 

@@ -282,7 +282,7 @@ def test_a_deal_shared_by_link_opens_in_a_fresh_profile_after_asking(
             dialog.locator("input[type=password]").fill(passphrase)
             dialog.locator("button[type=submit]").click()
             dialog = other.page.locator("dialog.deal-dialog", has_text="Before importing")
-        assert 'A new deal, "Acme <img src=x onerror=alert(1)>"' in dialog.inner_text()
+        assert 'A new deal, "\u2068Acme <img src=x onerror=alert(1)>\u2069"' in dialog.inner_text()
         assert (
             other.page.evaluate("Object.keys(localStorage).filter(k => k.includes('deal:'))") == []
         )  # asks first

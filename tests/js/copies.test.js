@@ -254,7 +254,7 @@ test("an import that would write a deal the page cannot read back is refused wit
   const before = JSON.stringify([...storage.map]);
   const result = Deals.importText(file(theirs), Deals.worksheets(), () => true);
   assert.equal(result.ok, false);
-  assert.match(result.error, /^"Renewal" would have been saved in a form this page cannot read back \(its answers to the worksheet "[a-z-]+" are damaged\), so nothing was imported\.$/);
+  assert.match(result.error, /^"\u2068Renewal\u2069" would have been saved in a form this page cannot read back \(its answers to the worksheet "\u2068[a-z-]+\u2069" are damaged\), so nothing was imported\.$/);
   assert.equal(JSON.stringify([...storage.map]), before);
   assert.equal(Deals.damaged.length, 0);
 });

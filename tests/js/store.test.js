@@ -60,7 +60,7 @@ test("parse turns bad files into sentences, and never throws", () => {
     ['["a list"]', "not a playbook export, so nothing"],
     ['{"format": "other-app", "kind": "canvases"}', "not a playbook export, so nothing"],
     ['{"format": "negotiation-playbook", "kind": "challenge", "id": "x"}', "holds challenge data"],
-    ['{"format": "negotiation-playbook", "kind": "canvases", "id": "other"}', 'belongs to "other"'],
+    ['{"format": "negotiation-playbook", "kind": "canvases", "id": "other"}', 'belongs to "\u2068other\u2069"'],
     ['{"format": "negotiation-playbook", "kind": "canvases", "id": "x", "version": 1}', "incomplete"],
     ['{"format": "negotiation-playbook", "kind": {"toString": 1}, "id": "x"}', "nothing was imported"],
     ['{"format": "negotiation-playbook", "kind": "canvases", "id": {"toString": {}}}', "nothing was imported"],

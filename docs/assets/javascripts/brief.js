@@ -117,7 +117,7 @@
   picker.addEventListener("change", () => {
     Deals.pick(picker.value);
     open(picker.value);
-    say(`Showing the brief of "${Deals.named(record)}".`);
+    say(`Showing the brief of ${Store.quoted(Deals.named(record))}.`);
   });
 
   root.addEventListener("click", (event) => {

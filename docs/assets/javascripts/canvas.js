@@ -47,6 +47,7 @@
   let unsaved = false; // whether the record holds changes storage refused (full): kept until a save succeeds
 
   const { named } = Deals;
+  const { quoted } = Store;
   const firstDeal = () => Deals.blank("My first deal");
 
   const open = (id) => {
@@ -399,7 +400,7 @@
   picker.addEventListener("change", () => {
     if (!settled()) return;
     const next = Deals.load(picker.value);
-    if (next && !Deals.isTombstone(next)) switchTo(next, `Switched to "${named(next)}".`);
+    if (next && !Deals.isTombstone(next)) switchTo(next, `Switched to ${quoted(named(next))}.`);
     else if (picker.value === record.id) show();
     else gone("That deal was deleted in another tab.");
   });
@@ -424,7 +425,7 @@
     }
     const first = Deals.load(result.deals[0].id);
     stored = true;
-    const count = result.deals.length === 1 ? `"${named(first)}"` : `${result.deals.length} deals`;
+    const count = result.deals.length === 1 ? quoted(named(first)) : `${result.deals.length} deals`;
     const left = result.left.length ? ` Repaired: ${result.left.join("; ")}.` : "";
     switchTo(first, `Imported ${count} and saved on this device.${left}`);
   };
@@ -448,16 +449,16 @@
     },
     duplicate() {
       const copy = Deals.copy(record);
-      create(copy, `Created "${copy.name}".`);
+      create(copy, `Created ${quoted(copy.name)}.`);
     },
     delete() {
-      if (!window.confirm(`Delete the deal "${named(record)}" and its answers to every worksheet from this device?`)) return;
+      if (!window.confirm(`Delete the deal ${quoted(named(record))} and its answers to every worksheet from this device?`)) return;
       const name = named(record);
       const result = stored ? Deals.remove(record.id) : { ok: true };
       if (!result.ok) return warn(result.error);
       open(null);
       show();
-      say(`Deleted "${name}".`);
+      say(`Deleted ${quoted(name)}.`);
     },
     print() {
       window.print(); // the browser then fires "beforeprint", as for its own Print command

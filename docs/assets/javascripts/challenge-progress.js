@@ -95,7 +95,7 @@
       }
       if (!read(progress).ok) return { ok: true, aside: data.text }; // kept aside again: nothing is lost
     } else if (id !== EXPORT.id) {
-      return { ok: false, error: `This file belongs to "${String(id).slice(0, 60)}", not to this challenge, so nothing was imported.` };
+      return { ok: false, error: `This file belongs to ${Store.quoted(String(id).slice(0, 60))}, not to this challenge, so nothing was imported.` };
     }
     const result = read(progress);
     if (!result.ok) return { ok: false, error: `Nothing was imported: ${result.error}.` };

@@ -63,7 +63,7 @@
     const make = button("Make the link");
     const close = button("Close");
     const box = dialog(
-      `Share "${Deals.named(record)}" by link`,
+      `Share ${Store.quoted(Deals.named(record))} by link`,
       el(
         "p",
         {},
@@ -147,10 +147,10 @@
       for (const { incoming, mine, changes } of plan.deals) {
         if (!mine) {
           const count = Object.values(incoming.worksheets).reduce((n, s) => n + Object.values(s.answers).filter((e) => !Deals.isEmpty(e.v)).length, 0);
-          body.push(el("p", {}, `A new deal, "${Deals.named(incoming)}", with ${count} answer${count === 1 ? "" : "s"}.`));
+          body.push(el("p", {}, `A new deal, ${Store.quoted(Deals.named(incoming))}, with ${count} answer${count === 1 ? "" : "s"}.`));
           continue;
         }
-        body.push(el("h3", {}, `Your deal "${Deals.named(mine)}"`));
+        body.push(el("h3", {}, `Your deal ${Store.quoted(Deals.named(mine))}`));
         if (!changes.length) body.push(el("p", {}, "This copy holds nothing you do not have already: importing changes nothing."));
         const plain = changes.filter((c) => c.kind !== "conflict" && c.kind !== "name");
         if (plain.length) {

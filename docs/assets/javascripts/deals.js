@@ -82,7 +82,7 @@
     if (r.name.length > MAX_NAME) return `its name is longer than ${MAX_NAME} characters`;
     if (!isObject(r.worksheets)) return "it holds no worksheets";
     const bad = entries(r.worksheets).find(([k, s]) => !ID.test(k) || !isSheet(s));
-    return bad ? `its answers to the worksheet "${String(bad[0]).slice(0, 60)}" are damaged` : null;
+    return bad ? `its answers to the worksheet ${Store.quoted(String(bad[0]).slice(0, 60))} are damaged` : null;
   };
   /* Whether a stored value is a deal record (or its tombstone) this code can read. */
   const check = (r) => problem(r) === null;
@@ -343,7 +343,7 @@
       for (const wid of Object.keys(record.worksheets)) {
         if (!Object.hasOwn(worksheets, wid)) {
           delete record.worksheets[wid];
-          left.push(`its answers to a worksheet this playbook does not have ("${wid.slice(0, 60)}") were left out`);
+          left.push(`its answers to a worksheet this playbook does not have (${Store.quoted(wid.slice(0, 60))}) were left out`);
         }
       }
       return { ok: true, deals: [record], left, aside: null };
@@ -508,7 +508,7 @@
       const before = load(incoming.id); // another tab may have saved while the reader chose
       const ours = mine ? Copies.combine(mine, incoming, worksheets, own(choices, incoming.id) ?? {}, now) : Copies.markShared(incoming);
       const record = merge(before, ours);
-      const name = `"${named(mine ?? incoming)}"`;
+      const name = Store.quoted(named(mine ?? incoming));
       if (isTombstone(record)) return { ok: false, error: `${name} was deleted in another tab meanwhile, so nothing was imported.` };
       // every deal checked before any is written: a refusal changes nothing
       const why = problem(record);
@@ -580,7 +580,7 @@
       return `Saved data (${of}) that is not readable at all, perhaps cut short.`;
     }
     if (!of.startsWith("deal:")) return `Saved data (${of}) in a form this version cannot read.`;
-    const name = isObject(value) && typeof value.name === "string" ? ` "${value.name.slice(0, 60)}"` : "";
+    const name = isObject(value) && typeof value.name === "string" ? ` ${Store.quoted(value.name.slice(0, 60))}` : "";
     return `A deal${name} that could not be read, because ${problem(value) ?? "it was written by another version"}.`;
   };
 
@@ -631,7 +631,7 @@
   };
 
   const confirmImport = (plan) => {
-    const names = plan.deals.filter((d) => d.mine).map((d) => `"${named(d.mine)}"`);
+    const names = plan.deals.filter((d) => d.mine).map((d) => Store.quoted(named(d.mine)));
     return globalThis.confirm(
       `This file holds a copy of ${names.join(", ")}, which you have here. Bring its changes in? Where both copies changed an answer, both are kept.`,
     );

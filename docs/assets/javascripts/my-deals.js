@@ -21,6 +21,7 @@
   const printView = document.querySelector(".deal-print");
   const fileInput = $("#deals-import");
   const { named } = Deals;
+  const { quoted } = Store;
 
   const { say, warn } = Tools.messages(status, problem);
 
@@ -199,27 +200,27 @@
       if (name === null) return;
       const refused = Deals.rename(r, name);
       if (refused) return warn(refused);
-      saved(Deals.save(r), `Renamed to "${named(r)}".`);
+      saved(Deals.save(r), `Renamed to ${quoted(named(r))}.`);
     },
     duplicate(r) {
       const copy = Deals.copy(r);
-      saved(Deals.save(copy), `Created "${copy.name}".`);
+      saved(Deals.save(copy), `Created ${quoted(copy.name)}.`);
     },
     export(r) {
       Store.download(Deals.fileName(r), Deals.envelope([r]));
       Store.exported();
       Deals.shared(r.id);
-      say(`Exported "${named(r)}" to a file.`);
+      say(`Exported ${quoted(named(r))} to a file.`);
     },
     print,
     share: Tools.share,
     calendar(r) {
-      if (Tools.calendar(r)) say(`Saved the preparation timeline of "${named(r)}" as a calendar file.`);
-      else warn(`"${named(r)}" has no meeting date yet: add it on the worksheet, and the timeline follows.`);
+      if (Tools.calendar(r)) say(`Saved the preparation timeline of ${quoted(named(r))} as a calendar file.`);
+      else warn(`${quoted(named(r))} has no meeting date yet: add it on the worksheet, and the timeline follows.`);
     },
     delete(r) {
-      if (!window.confirm(`Delete the deal "${named(r)}" and its answers to every worksheet from this device?`)) return;
-      saved(Deals.remove(r.id), `Deleted "${named(r)}".`);
+      if (!window.confirm(`Delete the deal ${quoted(named(r))} and its answers to every worksheet from this device?`)) return;
+      saved(Deals.remove(r.id), `Deleted ${quoted(named(r))}.`);
     },
   };
 

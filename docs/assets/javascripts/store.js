@@ -322,7 +322,7 @@
     }
     if (typeof value.id !== "string" || (expected.id !== undefined && value.id !== expected.id)) {
       return fail(
-        `This file belongs to "${named(value.id)}", not to this page ("${expected.id}"), so nothing was imported.`,
+        `This file belongs to ${quoted(named(value.id))}, not to this page ("${expected.id}"), so nothing was imported.`,
       );
     }
     if (!Number.isInteger(value.version) || value.version < 1 || !isObject(value.data)) {
@@ -337,8 +337,14 @@
     return { ok: true, envelope: value };
   };
 
+  /* A name or id from a reader or a file, in a sentence: in quotes, and isolated for direction
+   * (U+2068 ... U+2069), so that a name in a right-to-left script, or one holding a direction
+   * override such as U+202E, cannot turn the words around it. */
+  const quoted = (text) => `"\u2068${text}\u2069"`;
+
   return {
     MAX_IMPORT,
+    quoted,
     isObject,
     read,
     write,
