@@ -392,6 +392,18 @@ def test_a_field_id_that_shadows_a_form_property_stops_the_load_at_its_line(mini
     ]
 
 
+def test_a_column_id_every_browser_object_already_has_stops_the_load_at_its_line(mini_content):
+    line = set_value(
+        mini_content / "canvases/test-canvas.yaml",
+        ("sections", 1, "fields", 4, "columns", 0, "id"),
+        "constructor",
+    )
+    assert problems(mini_content) == [
+        f"content/canvases/test-canvas.yaml:{line}: sections.1.fields.4.columns.0.id: 'constructor' is a "
+        "name every object in the browser already has: choose another id"
+    ]
+
+
 def test_field_ids_like_form_words_but_not_properties_are_fine():
     for name in ("reset-plan", "my-name", "target-price", "one", "onboarding", "action-items", "on-time"):
         CanvasField(id=name, label="L", prompt="P", type="text")

@@ -60,6 +60,14 @@ def _one_line(text: str) -> str:
     return text
 
 
+def _not_an_object_property(name: str) -> str:
+    # the browser keeps each row of a table answer as an object keyed by column id, and every
+    # JavaScript object already has a "constructor" (the one such name an id can spell)
+    if name == "constructor":
+        raise ValueError("'constructor' is a name every object in the browser already has: choose another id")
+    return name
+
+
 def _not_a_form_property(name: str) -> str:
     if shadows_form(name):
         raise ValueError(f"'{name}' is already a property of the worksheet's form: choose another id")
@@ -68,6 +76,7 @@ def _not_a_form_property(name: str) -> str:
 
 Line = Annotated[Text, AfterValidator(_one_line)]  # text on one line: a title, a label, a name
 FieldId = Annotated[Id, AfterValidator(_not_a_form_property)]
+ColumnId = Annotated[Id, AfterValidator(_not_an_object_property)]
 When = Literal["before", "during", "after", "recovery"]
 # (path of a node in its file, what is wrong there[, the path of another node, whose line fills "{line}"])
 Findings = list[tuple[tuple[str | int, ...], str] | tuple[tuple[str | int, ...], str, tuple[str | int, ...]]]
@@ -388,7 +397,7 @@ class Column(Strict):
     """One column of a ``rows`` field: each row holds one answer per column, a short one (``text``),
     a sentence or more (``long-text``, a box that grows), a number or a date."""
 
-    id: Id = Field(examples=["cost-to-me"])
+    id: ColumnId = Field(examples=["cost-to-me"])
     label: Line = Field(examples=["Cost to me"])
     type: Literal["text", "long-text", "number", "date"] = "text"
 
