@@ -60,3 +60,12 @@ test("a meeting in the years 1 to 99 is dated in that year, not in the 1900s", (
   assert.match(text, /DTSTART;VALUE=DATE:00500615\r\nDTEND;VALUE=DATE:00500616\r\n/);
   assert.doesNotMatch(text, /DATE:19/);
 });
+
+test("a calendar file holds no day it cannot date: steps past the year 9999 are left out", () => {
+  const { Timeline, schema, record } = setup("9999-12-30");
+  const plan = Timeline.plan(record, schema, "9999-12-01");
+  assert.ok(plan.steps.length > 0 && plan.steps.every((s) => s.date <= "9999-12-30"), plan.steps.map((s) => s.date).join(" "));
+  const text = Timeline.calendar(record, plan, "https://example.org/canvases/", "Test");
+  assert.doesNotMatch(text, /VALUE=DATE:\d{9}/); // a year of five digits
+  assert.equal(Timeline.plan(setup("9999-12-31").record, schema, "9999-12-01"), null); // its day after is 10000-01-01
+});

@@ -24,12 +24,16 @@
     return Math.round((at(to) - at(from)) / 86400000); // a clock change makes a day 23 or 25 hours
   };
 
+  // A day a calendar file can hold as an all-day event: it and the day after it dated 0001 to 9999
+  // (a step of a meeting on 9999-12-31 would end in the year 10000, a date no calendar reads).
+  const holds = (date) => [date, addDays(date, 1)].every((d) => /^\d{4}-/.test(d) && d >= "0001-01-01");
+
   const plan = (record, schema, today) => {
     const { meeting, steps } = schema.timeline ?? {};
     const worksheets = schema.worksheets;
     const sheet = meeting && Object.hasOwn(worksheets, meeting.worksheet) ? worksheets[meeting.worksheet] : null;
     const date = sheet ? Deals.view(record, sheet).answers.get(meeting.field) : undefined;
-    if (typeof date !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
+    if (typeof date !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !holds(date)) return null;
     const query = `?deal=${encodeURIComponent(record.id)}`;
     const made = [...steps]
       .sort((a, b) => a.days - b.days)
@@ -41,7 +45,8 @@
         if (step.brief && schema.brief) links.push({ title: schema.brief.title, url: `${schema.brief.url}${query}` });
         const state = when < today ? "done" : when === today ? "today" : "ahead";
         return { date: when, days: step.days, title: step.title, links, when: state };
-      });
+      })
+      .filter((step) => holds(step.date));
     return { meeting: date, steps: made, next: made.find((s) => s.when !== "done") ?? null };
   };
 
