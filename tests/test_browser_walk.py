@@ -323,10 +323,18 @@ def test_a_tampered_link_a_newer_one_and_a_deal_too_long_for_a_link(browser, min
     link, _ = make_link(page)
     head, _, code = link.partition("#deal=")
     flipped = code[:-30] + ("A" if code[-30] != "A" else "B") + code[-29:]
+    # a sound link around an export of a newer version: import's sentence, said of a link
+    newer = page.evaluate(
+        """async () => {
+          const file = PlaybookDeals.envelope(PlaybookDeals.list());
+          return PlaybookShare.encode(JSON.stringify({...file, version: 99}));
+        }"""
+    )
     for bad, sentence in [
         (flipped, "This link is damaged"),
         (code[:-50], "This link is damaged"),
         ("2" + code[1:], "newer version of the playbook"),
+        (newer, "This link was made by a newer version"),
     ]:
         other = Page(browser)
         try:

@@ -243,7 +243,9 @@
       if (!found.ok) return found;
       text = found.text;
     }
-    return bringIn(text, true);
+    const result = await bringIn(text, true);
+    // import's sentences speak of a file; this deal came in a link
+    return result.ok ? result : { ...result, error: result.error.replace(/^This file\b/, "This link") };
   };
 
   /* ---- the preparation timeline ---- */
