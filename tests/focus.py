@@ -59,7 +59,8 @@ STOP = """([margin, seen]) => {
     height: Math.min(innerHeight, Math.ceil(box.bottom + margin)) - y};
   if (clip.width <= 0 || clip.height <= 0) return {name, hidden: true};  // out of sight
   const perimeter = rects.reduce((sum, r) => sum + 2 * (r.width + r.height), 0);
-  return {name, covered, look, clip, perimeter};
+  const inner = [box.left - x, box.top - y, box.right - x, box.bottom - y];  // its box, in the clip
+  return {name, covered, look, clip, perimeter, inner};
 }"""
 # No transitions: a capture mid-fade would differ (Playwright's captures hide the caret). The focused
 # element answers elementFromPoint even where its page ignores the pointer on it (Material's links
@@ -99,12 +100,14 @@ def _appearance(page, stop: dict) -> list[str]:
     found += [f"text while focused: {f}" for f in axe_contrast(page)]
     page.evaluate("() => { window.stop = document.activeElement; stop.blur(); }")
     blurred = page.screenshot(clip=clip, animations="disabled", caret="hide")
-    changed, strong = indicator_area(focused, blurred)
+    changed, strong, sides = indicator_area(focused, blurred, stop["inner"])
     ring = 2 * stop["perimeter"]
     if not changed:
         found.append("no focus indicator: focused and blurred look the same (WCAG 2.4.7)")
     elif strong < ring:
         found.append(f"focus indicator too faint: {strong} pixels changed by 3:1, a 2 px ring is {ring:.0f}")
+    elif missing := [side for side in CLIPPED if side not in sides]:
+        found.append(f"focus indicator cut off on the {' and '.join(missing)} (a box around it clips it)")
     page.evaluate("() => stop.focus({focusVisible: false})")
     page.mouse.move(clip["x"] + clip["width"] / 2, clip["y"] + clip["height"] / 2)
     found += [f"text when hovered or clicked: {f}" for f in axe_contrast(page)]
@@ -118,18 +121,38 @@ def away(page) -> None:
     page.mouse.move(0, page.viewport_size["height"] - 1)
 
 
-def indicator_area(focused: bytes, blurred: bytes) -> tuple[int, int]:
-    """How many pixels differ between two captures, and how many changed by 3:1 or more."""
+SIDES = ("top", "right", "bottom", "left")
+# the sides a scrolling box cuts off (a sidebar's first link); a box that grows sideways when focused
+# (Material's search field) has moved its left edge by the time it is captured
+CLIPPED = ("top", "bottom")
+EDGE = 6  # CSS pixels inside an element's edge where a ring drawn inward (the search box's) may lie
+
+
+def indicator_area(focused: bytes, blurred: bytes, inner: list[float]) -> tuple[int, int, set[str]]:
+    """How many pixels differ between two captures, how many changed by 3:1 or more, and on which
+    sides of the element's box (``inner``: left, top, right, bottom in the clip) those lie."""
     from PIL import Image
 
-    a, b = (Image.open(io.BytesIO(png)).convert("RGB").tobytes() for png in (focused, blurred))
+    shots = [Image.open(io.BytesIO(png)).convert("RGB") for png in (focused, blurred)]
+    width = shots[0].width
+    a, b = (shot.tobytes() for shot in shots)
+    left, top, right, bottom = inner
+    edge = min(EDGE, (right - left) / 3, (bottom - top) / 3)  # a small box: its middle third
     changed = strong = 0
+    sides: set[str] = set()
     for i in range(0, len(a), 3):
         if a[i : i + 3] != b[i : i + 3]:
             changed += 1
             light, dark = sorted((_luminance(a[i : i + 3]), _luminance(b[i : i + 3])), reverse=True)
-            strong += (light + 0.05) / (dark + 0.05) >= 3
-    return changed, strong
+            if (light + 0.05) / (dark + 0.05) >= 3:
+                strong += 1
+                x, y = (i // 3) % width, (i // 3) // width
+                # a side's part of a ring: beyond (or just inside) that edge, along its middle
+                across, along = left + edge <= x < right - edge, top + edge <= y < bottom - edge
+                near = (y < top + edge and across, x >= right - edge and along,
+                        y >= bottom - edge and across, x < left + edge and along)  # fmt: skip
+                sides |= {side for side, yes in zip(SIDES, near, strict=True) if yes}
+    return changed, strong, sides
 
 
 def _luminance(pixel: bytes) -> float:

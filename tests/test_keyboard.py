@@ -63,8 +63,9 @@ def test_on_a_phone_every_tab_stop_is_on_screen(mini_server: str, tab):
 
 
 def test_the_keyboard_pass_finds_focus_that_cannot_be_seen(tab):
-    """A control with no focus indicator, one too faint, one whose text fades when focused and one
-    behind a fixed header are found; a control with a clear ring passes."""
+    """A control with no focus indicator, one too faint, one whose text fades when focused, one
+    behind a fixed header and one whose ring a box clips are found; a control with a clear ring
+    passes."""
     page = tab.page
     page.set_viewport_size({"width": 800, "height": 600})
     page.set_content("""<style>
@@ -78,11 +79,12 @@ def test_the_keyboard_pass_finds_focus_that_cannot_be_seen(tab):
       </style><header></header>
       <button class="ring">ring</button> <button class="none">none</button>
       <button class="faint">faint</button> <a href="#" class="fading">fading</a>
-      <button class="under">under</button>""")
+      <button class="under">under</button>
+      <div style="overflow: hidden; padding: 0 8px 8px"><button class="clipped">clipped</button></div>""")
     found = keyboard_pass(page, set())
     assert not any('class="ring"' in line for line in found), found
     expected = {"none": "no focus indicator", "faint": "too faint", "fading": "text while focused",
-                "under": "covered by another element"}  # fmt: skip
+                "under": "covered by another element", "clipped": "cut off on the top"}  # fmt: skip
     for name, problem in expected.items():
         assert any(f'class="{name}' in line and problem in line for line in found), (name, found)
 
