@@ -150,6 +150,38 @@ def test_the_brief_at_phone_width_needs_no_sideways_scrolling(mini_server: str, 
     assert wide == []
 
 
+@pytest.mark.parametrize("tab", [{"locale": "en-GB", "timezone_id": "Europe/London"}], indirect=True)
+def test_the_printed_brief_names_the_deal_on_every_page_and_the_meeting_by_its_day(
+    mini_server: str, tab, tmp_path
+):
+    """Paper is read long after it was printed: each page carries the deal's name, the dates and its
+    number, as a printed worksheet does, and the meeting is a day, never a countdown."""
+    from .test_browser_paper import lines_of, pages_of, text
+
+    page = tab.page
+    page.clock.set_fixed_time("2026-12-05T10:00:00Z")
+    fill_mini(page, mini_server)
+    page.fill("#f-meeting-date", "2026-12-19")
+    page.fill("#f-their-needs", "\n".join(f"Need {n}: a line long enough to be a line" for n in range(90)))
+    page.goto(f"{mini_server}/{BRIEF}")
+    assert page.inner_text(".deal-brief__countdown").startswith("The meeting is in 14 days")
+    pages, _ = pages_of(page.pdf(format="A4"), tmp_path)
+    assert len(pages) >= 2
+    everything = []
+    for n, words in enumerate(pages, start=1):
+        lines = [text(line) for line in lines_of(words)]
+        assert lines[0] == "Deal: Acme <img src=x onerror=alert(1)> Printed 5 December 2026", n
+        assert lines[-1].startswith("Last changed 5 December 2026"), n
+        assert lines[-1].endswith(f"Page {n} of {len(pages)}"), n
+        everything += lines
+    assert any(line.startswith("Meeting on 19 December 2026") for line in everything)
+    assert not any("The meeting is" in line or "days" in line for line in everything)
+    # after printing, the screen is as it was
+    assert page.locator(".deal-paper").count() == 0
+    assert page.is_visible(".deal-brief__countdown")
+    assert page.title().startswith("Acme <img src=x onerror=alert(1)>: ")
+
+
 # ---- paper: the shipped worksheets, filled by field type ----
 
 REALISTIC = {

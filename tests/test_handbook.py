@@ -31,7 +31,7 @@ from playbook.model import WHEN_LABELS
 from playbook.pdf import FORM_FONT, Press
 
 from . import paper, pdf_checks
-from .conftest import ROOT, build, write_pdfs
+from .conftest import MINI, ROOT, build, write_pdfs
 
 pytestmark = pytest.mark.slow  # every test lays out PDFs with WeasyPrint
 
@@ -181,6 +181,22 @@ def test_every_cross_reference_gives_the_page_it_leads_to(book, tmp_path: Path):
         "in another part (told by the handbook) and in the same part (CSS target-counter)"
     )
     assert re.search(r"smith\W*,", text) and not re.search(r"smith\W*\(see", text), "a citation has no page"
+
+
+def test_a_worksheet_says_on_which_page_its_blank_form_ends(tmp_path: Path):
+    """Paper has no files beside it: a worksheet's chapter says where its form ends, to copy it whole."""
+    mini = content.load(MINI)
+    sheet = mini.canvases[0]
+    pages = [*chapters(), (Chapter(f"canvases/{sheet.id}.html", sheet.title, "Appendix A", sheet), "")]
+    path = write(mini, tmp_path, pages)
+    pdf = PdfReader(path)
+    start = next(page for _, title, page in outline(pdf) if title == sheet.title)
+    text = poppler(path)
+    assert re.findall(r"to fill this form in by hand, copy it: it ends on page (\d+)\.", text) == [
+        str(len(pdf.pages))
+    ]
+    assert len(pdf.pages) > start, "the form takes more than a page"
+    assert "beside this handbook" not in page_text(pdf, start)
 
 
 def test_pages_are_headed_and_numbered_in_the_margins_in_an_embedded_font(book, tmp_path: Path):
@@ -636,7 +652,7 @@ def test_play_metadata_reads_as_label_and_value_pairs(site: Path, pdf: PdfReader
         )
 
 
-def test_handbook_leaves_out_web_only_parts_and_names_the_pdfs(site: Path, pdf: PdfReader, book):
+def test_handbook_leaves_out_web_only_parts_and_says_where_its_forms_end(site: Path, pdf: PdfReader, book):
     text = flat(" ".join(page.extract_text() for page in pdf.pages))
     for page in ("practise/challenge.html", *(f"canvases/{c.id}.html" for c in book.canvases)):
         parser = WebOnly()
@@ -646,9 +662,9 @@ def test_handbook_leaves_out_web_only_parts_and_names_the_pdfs(site: Path, pdf: 
             if len(line) > 20:
                 assert flat(line) not in text, f"web-only text in the handbook: {line}"
     assert not re.search(r"<[a-z]|&[a-z]+;", text), "markup shows as markup"
-    for worksheet in book.canvases:
-        assert f"canvases/{worksheet.id}-a4.pdf" in text
-    assert "practise/challenge-a4.pdf" in text
+    ends = re.findall(r"to fill this (form|calendar) in by hand, copy it: it ends on page (\d+)\.", text)
+    assert sorted(what for what, _ in ends) == ["calendar", *["form"] * len(book.canvases)]
+    assert "beside this handbook" not in text, "paper has nothing beside it"
 
 
 def test_text_marked_for_one_medium_reaches_that_medium_alone(site: Path, pdf: PdfReader):

@@ -40,7 +40,7 @@ from .brand import Brand
 from .content import Playbook
 from .model import Canvas
 from .pdf import SCHEME
-from .plan import HANDBOOK, Download
+from .plan import HANDBOOK
 from .render import environment
 
 NAME = HANDBOOK
@@ -57,13 +57,12 @@ ELSEWHERE = re.compile(f'href="{re.escape(SCHEME)}([^"]*)"')  # a link to anothe
 @dataclass(frozen=True)
 class Chapter:
     """One page of the site: where it is built (``pillars/curiosity.html``), its title, the handbook
-    part it belongs to, what it presents (a worksheet, the challenge) and its PDFs."""
+    part it belongs to and what it presents (a worksheet, the challenge)."""
 
     uri: str
     title: str
     section: str
     subject: object = None
-    downloads: tuple[Download, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -274,29 +273,34 @@ class Typesetter:
 
 def _chapter(chapter: Chapter, html: str, book: Playbook) -> dict:
     """What the template needs for one chapter: a worksheet, or the page's own HTML."""
-    files = [(d.uri, d.paper.label) for d in chapter.downloads]
     if isinstance(chapter.subject, Canvas):
-        return {
-            "chapter": chapter,
-            "canvas": chapter.subject,
-            "files": _files("Blank forms", files),
-            "body": None,
-        }
+        copies, end = _copies("form", chapter), _end(chapter)
+        return {"chapter": chapter, "canvas": chapter.subject, "copies": copies, "end": end, "body": None}
     body = html
     if (
         chapter.subject is book.challenge
     ):  # the printable calendar, where the page has its own, before the days
         calendar = environment().get_template("_challenge_calendar.html").module.calendar(book.challenge)
-        body = body.replace("<h2", f"{calendar}{_files('The same calendar on its own', files)}<h2", 1)
+        body = body.replace("<h2", f"{calendar}{_end(chapter)}{_copies('calendar', chapter)}<h2", 1)
     return {"chapter": chapter, "canvas": None, "body": Markup(body)}
 
 
-def _files(what: str, files: list[tuple[str, str]]) -> Markup:
-    """A sentence naming the PDFs beside the handbook, since paper cannot link to them."""
-    names = Markup(" and ").join(Markup("{} ({})").format(name, label) for name, label in files)
-    return Markup('<p class="book-files">{}, to print or fill in: {}, beside this handbook.</p>').format(
-        what, names
-    )
+def _copies(what: str, chapter: Chapter) -> Markup:
+    """A sentence on how to use a blank form of the book on paper. A printed book has no files beside
+    it, so it names the page where the form ends (_end), for a copy of all of it."""
+    return Markup(
+        '<p class="book-files">To fill this {} in by hand, copy it: it ends on page '
+        '<span class="book-page" data-at="#{}"></span>.</p>'
+    ).format(what, _end_id(chapter))
+
+
+def _end_id(chapter: Chapter) -> str:
+    return f"{chapter.anchor}--form-end"
+
+
+def _end(chapter: Chapter) -> Markup:
+    """The place where a chapter's blank form ends, for _copies to give its page."""
+    return Markup('<span id="{}"></span>').format(_end_id(chapter))
 
 
 def _localised(chapter: Chapter, html: str, anchors: dict[str, str]) -> str:

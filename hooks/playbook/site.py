@@ -296,10 +296,7 @@ class Site:
             handbook.Part(
                 title,
                 f"part-{number}",
-                [
-                    handbook.Chapter(self.built[e.uri], e.title, title, e.subject, e.downloads)
-                    for e in entries
-                ],
+                [handbook.Chapter(self.built[e.uri], e.title, title, e.subject) for e in entries],
             )
             for number, (title, entries) in enumerate(plan.parts(), 1)
         ]

@@ -6,8 +6,8 @@
 (() => {
   const root = document.querySelector("[data-brief]");
   const { PlaybookStore: Store, PlaybookDeals: Deals, PlaybookAnswers: Answers, PlaybookZopa: Zopa } = window;
-  const Tools = window.PlaybookDealTools;
-  if (!root || !Store || !Deals || !Tools || Tools.outdated()) return;
+  const { PlaybookDealTools: Tools, PlaybookPaper: Paper } = window;
+  if (!root || !Store || !Deals || !Tools || !Paper || Tools.outdated()) return;
 
   const $ = (selector) => root.querySelector(selector);
   const picker = $("#brief-pick");
@@ -128,6 +128,30 @@
       if (Tools.calendar(record)) say("Saved the preparation timeline as a calendar file.");
       else warn("This deal has no meeting date yet: add it on the worksheet, and the timeline follows.");
     }
+  });
+
+  /* Paper, from the button or the browser's own Print command: the deal's name and dates on every
+   * page, as on a printed worksheet (paper.js). A countdown ("in 14 days") is true on one day only,
+   * so paper names the meeting's day instead, with the dates, under the deal's name. */
+  let caption = null;
+  window.addEventListener("beforeprint", () => {
+    if (!record) return;
+    const lines = Paper.label(Deals.named(record), Deals.lastChange(record));
+    const day = Tools.meeting(record);
+    const parts = ["printed", "changed"];
+    if (day) {
+      lines.meeting = `Meeting on ${Paper.date(day)}`;
+      parts.unshift("meeting");
+    }
+    Paper.stamp(lines, `${Deals.named(record)} - ${pageTitle}`);
+    caption?.remove();
+    caption = Paper.caption(lines, parts);
+    $(".deal-brief__deal").after(caption);
+  });
+  window.addEventListener("afterprint", () => {
+    Paper.unstamp();
+    caption?.remove();
+    caption = null;
   });
 
   Deals.migrate();

@@ -11,6 +11,7 @@
  *   openLink(hash)           a shared link opened here: asks for the passphrase if it has one, then
  *                            bringIn; the fragment leaves the address bar once it was read
  *   countdown(record)        the preparation timeline's sentence for the deal ("" without a date)
+ *   meeting(record)          the deal's meeting date, "YYYY-MM-DD", or null without one
  *   calendar(record)         saves the timeline as an .ics file; false when the deal has no date
  *   messages(status, problem)  {say, warn}: one message for each outcome, a sentence in the status
  *                            line or a problem, never both
@@ -256,6 +257,7 @@
     const found = planOf(record);
     return found ? Timeline.countdown(found, today()) : "";
   };
+  const meeting = (record) => planOf(record)?.meeting ?? null;
   const calendar = (record) => {
     const found = planOf(record);
     if (!found) return false;
@@ -306,5 +308,5 @@
     return true;
   };
 
-  window.PlaybookDealTools = { share, bringIn, openLink, countdown, calendar, messages, outdated };
+  window.PlaybookDealTools = { share, bringIn, openLink, countdown, meeting, calendar, messages, outdated };
 })();
