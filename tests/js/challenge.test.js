@@ -69,7 +69,7 @@ test("the product is the name a page carries in its application-name meta tag", 
 });
 
 test("calendar days keep years 1 to 99 and four digits, across month and year ends", () => {
-  assert.equal(Ics.iso(Ics.day(50, 6, 15)), "0050-06-15");
+  assert.equal(Ics.iso(Ics.day("0050-06-15")), "0050-06-15");
   assert.equal(Ics.addDays("0099-12-31", 1), "0100-01-01");
   assert.equal(Ics.addDays("0001-03-01", -1), "0001-02-28");
   assert.equal(Ics.addDays("2024-02-28", 1), "2024-02-29");

@@ -30,7 +30,7 @@
 
   // Dates are local calendar days written "YYYY-MM-DD", counted as the calendar file counts them.
   const { iso, addDays } = Ics;
-  const toDate = (text) => Ics.day(...text.split("-").map(Number));
+  const toDate = (text) => Ics.day(text);
   const isWeekend = (text) => [0, 6].includes(toDate(text).getDay());
   /** The next (by = 1) or previous (by = -1) day of the plan: any day, or Monday to Friday only. */
   const step = (text, by, workdays) => {

@@ -14,9 +14,9 @@
  * window.PlaybookIcs.productOf(document) is the playbook's name as every page carries it
  * (<meta name="application-name">, the configuration's site_name).
  *
- * Calendar days, shared by the challenge and the timeline: day(y, m, d, hh, mm) is that local day
- * (and time) as a Date, days past the month's end rolling over; iso(date) its "YYYY-MM-DD";
- * addDays("YYYY-MM-DD", n) the day n days later.
+ * Calendar days, shared by the challenge and the timeline: day("YYYY-MM-DD", n, "hh:mm") is the
+ * local day n days later (default 0), at that time (default midnight), as a Date; iso(date) its
+ * "YYYY-MM-DD"; addDays("YYYY-MM-DD", n) the day n days later.
  *
  * Pure: loads unchanged in a page (window.PlaybookIcs) and in Node (module.exports).
  */
@@ -57,28 +57,21 @@
     `T${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}Z`;
 
   // Not new Date(y, m - 1, d): it reads the years 0 to 99 as 1900 to 1999.
-  const day = (y, m, d, hh = 0, mm = 0) => {
+  const day = (text, days = 0, time = "00:00") => {
+    const [y, m, d] = text.split("-").map(Number);
+    const [hh, mm] = time.split(":").map(Number);
     const date = new Date(0);
-    date.setFullYear(y, m - 1, d);
+    date.setFullYear(y, m - 1, d + days); // days past the month's end roll over
     date.setHours(hh, mm, 0, 0);
     return date;
   };
   const iso = (date) => `${year(date.getFullYear())}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-  const addDays = (text, n) => {
-    const [y, m, d] = text.split("-").map(Number);
-    return iso(day(y, m, d + n));
-  };
-
-  const localDate = (text, time) => {
-    const [y, m, d] = text.split("-").map(Number);
-    const [hh, mm] = time.split(":").map(Number);
-    return day(y, m, d, hh, mm);
-  };
+  const addDays = (text, n) => iso(day(text, n));
 
   const event = (e, stamp) => {
     const lines = ["BEGIN:VEVENT", `UID:${e.uid}`, `DTSTAMP:${stamp}`];
     if (e.time) {
-      const start = localDate(e.date, e.time);
+      const start = day(e.date, 0, e.time);
       const end = new Date(start.getTime() + 15 * 60000);
       lines.push(`DTSTART:${utcStamp(start)}`, `DTEND:${utcStamp(end)}`);
     } else {

@@ -20,7 +20,7 @@
 })(globalThis, (Deals, Ics) => {
   const { addDays } = Ics;
   const between = (from, to) => {
-    const at = (text) => Ics.day(...text.split("-").map(Number)).getTime();
+    const at = (text) => Ics.day(text).getTime();
     return Math.round((at(to) - at(from)) / 86400000); // a clock change makes a day 23 or 25 hours
   };
 
